@@ -1,0 +1,118 @@
+/**
+ * The dataset definition model: the single source from which the validator,
+ * the Glue table, the DuckDB column types and the API are derived.
+ */
+
+export const COLUMN_TYPES = ['string', 'int', 'bigint', 'double', 'boolean', 'date', 'timestamp'] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+/** Columns added by the ingest to every stored row; a dataset may not use this prefix. */
+export const LINEAGE_PREFIX = 'lakeline_';
+
+/** The Hive-style partition key of every table: the UTC date of the partition column. */
+export const PARTITION_KEY = 'dt';
+
+export interface ColumnDefinition {
+  /** Column name: lower snake case, used verbatim as the JSON field and the table column. */
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly description: string;
+  /** A record without this field (or with null) is rejected. */
+  readonly required: boolean;
+  /** The API accepts `<name>=<value>` as an equality filter on this column. */
+  readonly filterable: boolean;
+}
+
+export interface DatasetDefinition {
+  /** Dataset name: lower snake case; names the topic, queue, function, table and lake prefix. */
+  readonly name: string;
+  readonly description: string;
+  readonly columns: readonly ColumnDefinition[];
+  /** The timestamp (or date) column whose UTC date is the partition `dt`. */
+  readonly partitionColumn: string;
+  /** First partition date (YYYY-MM-DD) of the Glue partition projection range. */
+  readonly partitionStart: string;
+}
+
+export interface ColumnInput {
+  readonly type: ColumnType;
+  readonly description: string;
+  readonly required?: boolean;
+  readonly filterable?: boolean;
+}
+
+export interface DatasetInput {
+  readonly name: string;
+  readonly description: string;
+  /** Columns in table order, keyed by name. */
+  readonly columns: Readonly<Record<string, ColumnInput>>;
+  readonly partitionColumn: string;
+  readonly partitionStart?: string;
+}
+
+export const LINEAGE_COLUMNS: readonly ColumnDefinition[] = [
+  {
+    name: `${LINEAGE_PREFIX}message_id`,
+    type: 'string',
+    description: 'SNS message id that carried the record.',
+    required: true,
+    filterable: false,
+  },
+  {
+    name: `${LINEAGE_PREFIX}record_index`,
+    type: 'int',
+    description: 'Zero-based index of the record inside its SNS message.',
+    required: true,
+    filterable: false,
+  },
+  {
+    name: `${LINEAGE_PREFIX}ingested_at`,
+    type: 'timestamp',
+    description: 'UTC time at which the ingest function stored the record.',
+    required: true,
+    filterable: false,
+  },
+];
+
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Builds a checked dataset definition; throws on any inconsistency so a bad definition fails at synth and test time. */
+export function defineDataset(input: DatasetInput): DatasetDefinition {
+  const problems: string[] = [];
+  if (!IDENTIFIER.test(input.name)) problems.push(`dataset name "${input.name}" must match ${IDENTIFIER}`);
+  const columns: ColumnDefinition[] = Object.entries(input.columns).map(([name, column]) => ({
+    name,
+    type: column.type,
+    description: column.description,
+    required: column.required ?? false,
+    filterable: column.filterable ?? false,
+  }));
+  if (columns.length === 0) problems.push('a dataset needs at least one column');
+  for (const column of columns) {
+    if (!IDENTIFIER.test(column.name)) problems.push(`column name "${column.name}" must match ${IDENTIFIER}`);
+    if (column.name.startsWith(LINEAGE_PREFIX)) problems.push(`column "${column.name}" uses the reserved prefix "${LINEAGE_PREFIX}"`);
+    if (column.name === PARTITION_KEY) problems.push(`column name "${PARTITION_KEY}" is reserved for the partition key`);
+    if (!COLUMN_TYPES.includes(column.type)) problems.push(`column "${column.name}" has unknown type "${column.type}"`);
+  }
+  const partition = columns.find((column) => column.name === input.partitionColumn);
+  if (!partition) problems.push(`partition column "${input.partitionColumn}" is not a column`);
+  else {
+    if (partition.type !== 'timestamp' && partition.type !== 'date')
+      problems.push(`partition column "${partition.name}" must be a timestamp or date`);
+    if (!partition.required) problems.push(`partition column "${partition.name}" must be required`);
+  }
+  const partitionStart = input.partitionStart ?? '2024-01-01';
+  if (!ISO_DATE.test(partitionStart)) problems.push(`partitionStart "${partitionStart}" must be YYYY-MM-DD`);
+  if (problems.length > 0) throw new Error(`Invalid dataset definition "${input.name}": ${problems.join('; ')}`);
+  return { name: input.name, description: input.description, columns, partitionColumn: input.partitionColumn, partitionStart };
+}
+
+/** Every column of a stored row, in table order: the dataset's own, then the lineage columns. */
+export function storedColumns(dataset: DatasetDefinition): readonly ColumnDefinition[] {
+  return [...dataset.columns, ...LINEAGE_COLUMNS];
+}
+
+export function findColumn(dataset: DatasetDefinition, name: string): ColumnDefinition | undefined {
+  return storedColumns(dataset).find((column) => column.name === name);
+}

@@ -1,0 +1,219 @@
+/**
+ * Query benchmark: builds a 1,000,000-row `passengers` lake over 30 days (gzip NDJSON in the lake contract format,
+ * encoded by the ingest core's row encoder), then times requests through the query handler with the DuckDB adapter
+ * next to the same SQL and parameters run directly on DuckDB, interleaved, in the same process.
+ *
+ * Usage: npm run bench:query            (or: npx tsx bench/query.bench.ts --rows 200000)
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { datasets } from '../datasets';
+import { passengers } from '../datasets/passengers';
+import { bindParameter, createDuckDbQueryEngine, lakeViewSql } from '../lambdas/adapters/duckdb-query-engine';
+import { rawObjectKey } from '../lambdas/core/lake-keys';
+import { formatLakeTimestamp } from '../lambdas/core/lake-value-format';
+import { createRowEncoder, gzipNdjson } from '../lambdas/core/ndjson-encoder';
+import { buildRecordsQuery } from '../lambdas/core/records-query';
+import { parseRecordsRequest } from '../lambdas/core/request-params';
+import { createQueryHandler } from '../lambdas/query/handler';
+
+export interface QueryBenchOptions {
+  readonly rows?: number;
+  readonly days?: number;
+  readonly filesPerDay?: number;
+  readonly iterations?: number;
+  /** Existing lake directory to reuse instead of generating one (must contain raw/passengers). */
+  readonly lakeDir?: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface QueryBenchCase {
+  readonly name: string;
+  readonly request: Record<string, string>;
+  readonly rowsReturned: number;
+  /** Median milliseconds of a request through the handler (DuckDB adapter). */
+  readonly handlerMedianMs: number;
+  /** Median milliseconds of the same SQL and parameters run directly on DuckDB, reading the same number of rows. */
+  readonly engineMedianMs: number;
+  /** handler / engine. */
+  readonly ratio: number;
+}
+
+export interface QueryBenchResult {
+  readonly rows: number;
+  readonly days: number;
+  readonly files: number;
+  readonly lakeBytes: number;
+  readonly buildLakeMs: number;
+  readonly iterations: number;
+  readonly cases: readonly QueryBenchCase[];
+}
+
+const FIRST_DAY = Date.UTC(2025, 0, 1);
+const DAY_MS = 86_400_000;
+const FLIGHTS = 500;
+
+async function buildLake(lakeDir: string, rows: number, days: number, filesPerDay: number): Promise<{ files: number; bytes: number }> {
+  const encode = createRowEncoder(passengers);
+  const perFile = Math.ceil(rows / (days * filesPerDay));
+  const ingestedAt = formatLakeTimestamp(new Date(FIRST_DAY + days * DAY_MS));
+  let id = 0;
+  let files = 0;
+  let bytes = 0;
+  for (let day = 0; day < days; day++) {
+    const dt = new Date(FIRST_DAY + day * DAY_MS).toISOString().slice(0, 10);
+    for (let file = 0; file < filesPerDay && id < rows; file++) {
+      const lines: string[] = [];
+      const messageId = `bench-${day}-${file}`;
+      for (let index = 0; index < perFile && id < rows; index++, id++) {
+        const boardedAt = formatLakeTimestamp(new Date(FIRST_DAY + day * DAY_MS + ((id * 7919) % DAY_MS)));
+        const values = {
+          passenger_id: id + 1,
+          flight_id: (id % FLIGHTS) + 1,
+          name: `Passenger ${id + 1}`,
+          seat_number: id % 10 === 0 ? null : `${(id % 40) + 1}${'ABCDEF'[id % 6]}`,
+          boarded_at: boardedAt,
+        };
+        lines.push(encode(values, messageId, index, ingestedAt));
+      }
+      const body = gzipNdjson(lines);
+      const path = join(
+        lakeDir,
+        rawObjectKey(passengers.name, dt, `${day.toString().padStart(4, '0')}${file.toString().padStart(4, '0')}`),
+      );
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, body);
+      files++;
+      bytes += body.byteLength;
+    }
+  }
+  return { files, bytes };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+export async function runQueryBench(options: QueryBenchOptions = {}): Promise<QueryBenchResult> {
+  const rows = options.rows ?? 1_000_000;
+  const days = options.days ?? 30;
+  const filesPerDay = options.filesPerDay ?? 4;
+  const iterations = options.iterations ?? 7;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const ownLake = options.lakeDir === undefined;
+  const lakeDir = options.lakeDir ?? (await mkdtemp(join(tmpdir(), 'lakeline-query-bench-')));
+
+  try {
+    const buildStarted = performance.now();
+    const built = ownLake ? await buildLake(lakeDir, rows, days, filesPerDay) : { files: 0, bytes: 0 };
+    const buildLakeMs = performance.now() - buildStarted;
+    if (ownLake)
+      log(
+        `lake: ${rows.toLocaleString('en')} rows, ${days} days, ${built.files} files, ${(built.bytes / 1e6).toFixed(1)} MB gzip, built in ${(buildLakeMs / 1000).toFixed(1)} s`,
+      );
+
+    const lastDay = new Date(FIRST_DAY + (days - 1) * DAY_MS).toISOString().slice(0, 10);
+    const firstDay = new Date(FIRST_DAY).toISOString().slice(0, 10);
+    const now = () => new Date(FIRST_DAY + days * DAY_MS);
+    const engine = await createDuckDbQueryEngine({ lakeDir, datasets });
+    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 120_000, maxRangeDays: 31 }, now });
+
+    // The baseline: its own DuckDB instance with the same view, same SQL, same bound parameters, same rows read.
+    const direct = await DuckDBInstance.create(':memory:');
+    const directConnection = await direct.connect();
+    await directConnection.run(lakeViewSql(lakeDir, passengers));
+
+    const cases: { name: string; request: Record<string, string> }[] = [
+      { name: 'one day, flight_id filter', request: { from: lastDay, to: lastDay, flight_id: '42', limit: '100' } },
+      { name: '30 days, flight_id filter', request: { from: firstDay, to: lastDay, flight_id: '42', limit: '100' } },
+      { name: '30 days, ordered first page', request: { from: firstDay, to: lastDay, order: '-boarded_at', limit: '100' } },
+    ];
+
+    const results: QueryBenchCase[] = [];
+    for (const benchCase of cases) {
+      const { spec, limit } = parseRecordsRequest(passengers, benchCase.request, now(), 31);
+      const query = buildRecordsQuery(spec);
+      const event = {
+        httpMethod: 'GET',
+        path: `/v1/datasets/${passengers.name}/records`,
+        resource: '/v1/datasets/{name}/records',
+        pathParameters: { name: passengers.name },
+        queryStringParameters: benchCase.request,
+        multiValueQueryStringParameters: null,
+      } as unknown as Parameters<typeof handler>[0];
+
+      const runHandler = async () => {
+        const response = await handler(event);
+        if (response.statusCode !== 200) throw new Error(`handler answered ${response.statusCode}: ${response.body}`);
+        return (JSON.parse(response.body) as { rows: unknown[] }).rows.length;
+      };
+      const runDirect = async () => {
+        const statement = await directConnection.prepare(query.sql);
+        query.parameters.forEach((parameter, index) => {
+          bindParameter(statement, index + 1, parameter);
+        });
+        const result = await statement.stream();
+        let read = 0;
+        while (read <= limit) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          read += chunk.getRows().length;
+        }
+        return Math.min(read, limit);
+      };
+
+      const rowsReturned = await runHandler();
+      await runDirect();
+      const handlerMs: number[] = [];
+      const engineMs: number[] = [];
+      for (let iteration = 0; iteration < iterations; iteration++) {
+        let started = performance.now();
+        await runHandler();
+        handlerMs.push(performance.now() - started);
+        started = performance.now();
+        await runDirect();
+        engineMs.push(performance.now() - started);
+      }
+      const handlerMedianMs = median(handlerMs);
+      const engineMedianMs = median(engineMs);
+      const result = {
+        ...benchCase,
+        rowsReturned,
+        handlerMedianMs: round(handlerMedianMs),
+        engineMedianMs: round(engineMedianMs),
+        ratio: round((handlerMedianMs / engineMedianMs) * 100) / 100,
+      };
+      results.push(result);
+      log(
+        `${benchCase.name.padEnd(30)} rows ${String(rowsReturned).padStart(4)}  handler ${result.handlerMedianMs.toFixed(1).padStart(8)} ms  ` +
+          `engine ${result.engineMedianMs.toFixed(1).padStart(8)} ms  ratio ${result.ratio.toFixed(2)}  (median of ${iterations})`,
+      );
+    }
+
+    directConnection.closeSync();
+    direct.closeSync();
+    await engine.close();
+    return { rows, days, files: built.files, lakeBytes: built.bytes, buildLakeMs: Math.round(buildLakeMs), iterations, cases: results };
+  } finally {
+    if (ownLake) await rm(lakeDir, { recursive: true, force: true });
+  }
+}
+
+function argument(name: string): number | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
+  return Number.isFinite(value) ? value : undefined;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await runQueryBench({ rows: argument('rows'), iterations: argument('iterations') });
+  const worst = Math.max(...result.cases.map((benchCase) => benchCase.ratio));
+  console.log(`worst handler/engine ratio ${worst.toFixed(2)} (goal: at most 1.50)`);
+}

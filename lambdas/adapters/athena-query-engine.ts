@@ -1,0 +1,124 @@
+/** The query engine on AWS: Athena in the stack's workgroup, parameters as `ExecutionParameters`, result reuse on. */
+import {
+  type AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  type GetQueryResultsOutput,
+  InvalidRequestException,
+  type QueryExecution,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import { athenaLiteral } from '../core/athena-literal';
+import {
+  columnTypeFromEngineType,
+  InvalidPageTokenError,
+  type QueryEngine,
+  type QueryRequest,
+  type QueryState,
+  type QueryStatus,
+  type ResultColumn,
+  type ResultPage,
+  type ResultPageRequest,
+} from './query-engine';
+
+export interface AthenaQueryEngineOptions {
+  readonly workGroup: string;
+  readonly database: string;
+  /** Athena answers a repeated identical query from a result at most this old; 0 turns reuse off. */
+  readonly resultReuseMaxAgeMinutes: number;
+}
+
+/** Athena's largest page; the first page also carries the header row. */
+const MAX_RESULTS = 1000;
+const STATES: readonly QueryState[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+export class AthenaQueryEngine implements QueryEngine {
+  constructor(
+    private readonly client: AthenaClient,
+    private readonly options: AthenaQueryEngineOptions,
+  ) {}
+
+  async startQuery(request: QueryRequest): Promise<{ queryId: string }> {
+    const reuse = this.options.resultReuseMaxAgeMinutes > 0;
+    const output = await this.client.send(
+      new StartQueryExecutionCommand({
+        QueryString: request.sql,
+        WorkGroup: this.options.workGroup,
+        QueryExecutionContext: { Database: this.options.database },
+        ...(request.parameters.length > 0 ? { ExecutionParameters: request.parameters.map(athenaLiteral) } : {}),
+        ResultReuseConfiguration: {
+          ResultReuseByAgeConfiguration: reuse
+            ? { Enabled: true, MaxAgeInMinutes: this.options.resultReuseMaxAgeMinutes }
+            : { Enabled: false },
+        },
+      }),
+    );
+    if (!output.QueryExecutionId) throw new Error('Athena returned no query execution id');
+    return { queryId: output.QueryExecutionId };
+  }
+
+  async getQueryStatus(queryId: string): Promise<QueryStatus | undefined> {
+    let query: QueryExecution | undefined;
+    try {
+      query = (await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId }))).QueryExecution;
+    } catch (error) {
+      if (error instanceof InvalidRequestException) return undefined;
+      throw error;
+    }
+    // Only queries of our own workgroup are visible through the API.
+    if (!query || query.WorkGroup !== this.options.workGroup) return undefined;
+    const rawState = query.Status?.State ?? 'QUEUED';
+    const state = STATES.find((candidate) => candidate === rawState) ?? 'RUNNING';
+    const reason = query.Status?.StateChangeReason ?? query.Status?.AthenaError?.ErrorMessage;
+    return {
+      state,
+      ...(reason && state !== 'SUCCEEDED' ? { reason } : {}),
+      ...(query.Statistics?.DataScannedInBytes === undefined ? {} : { bytesScanned: query.Statistics.DataScannedInBytes }),
+      ...(query.Statistics?.EngineExecutionTimeInMillis === undefined ? {} : { engineMs: query.Statistics.EngineExecutionTimeInMillis }),
+    };
+  }
+
+  /**
+   * Reads `pageSize` rows from where `pageToken` points. The first page of a query starts with Athena's header row,
+   * which is dropped; when that makes the page one short (pageSize 1000), one more call fills it.
+   */
+  async getQueryResults(queryId: string, page: ResultPageRequest): Promise<ResultPage> {
+    let headerPending = page.pageToken === undefined;
+    let token = page.pageToken;
+    let columns: ResultColumn[] = [];
+    const rows: (string | null)[][] = [];
+    do {
+      const output = await this.resultsCall(queryId, Math.min(MAX_RESULTS, page.pageSize - rows.length + (headerPending ? 1 : 0)), token);
+      columns = (output.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((column) => ({
+        name: column.Name ?? column.Label ?? '',
+        type: columnTypeFromEngineType(column.Type ?? 'varchar'),
+      }));
+      const received = output.ResultSet?.Rows ?? [];
+      for (const row of headerPending ? received.slice(1) : received) {
+        rows.push(columns.map((_, index) => row.Data?.[index]?.VarCharValue ?? null));
+      }
+      headerPending = false;
+      token = output.NextToken || undefined;
+    } while (token !== undefined && rows.length < page.pageSize);
+    return { columns, rows, ...(token === undefined ? {} : { nextToken: token }) };
+  }
+
+  private async resultsCall(queryId: string, maxResults: number, nextToken: string | undefined): Promise<GetQueryResultsOutput> {
+    try {
+      return await this.client.send(
+        new GetQueryResultsCommand({
+          QueryExecutionId: queryId,
+          MaxResults: maxResults,
+          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+        }),
+      );
+    } catch (error) {
+      if (nextToken !== undefined && error instanceof InvalidRequestException) throw new InvalidPageTokenError();
+      throw error;
+    }
+  }
+}
+
+export function createAthenaQueryEngine(client: AthenaClient, options: AthenaQueryEngineOptions): AthenaQueryEngine {
+  return new AthenaQueryEngine(client, options);
+}

@@ -1,0 +1,86 @@
+/**
+ * Dates and timestamps as the lake stores them. The Glue table reads JSON with the Hive
+ * `JsonSerDe`, which parses timestamps with `java.sql.Timestamp.valueOf`: `yyyy-mm-dd hh:mm:ss[.f...]`,
+ * no `T`, no zone. So every timestamp is normalised to UTC and written as `YYYY-MM-DD HH:MM:SS.mmm`.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+
+const MINUTES_PER_DAY = 1440;
+
+export type ParsedTimestamp = { ok: true; lakeValue: string; date: string } | { ok: false; message: string };
+
+/** True for a `YYYY-MM-DD` string naming a real calendar date (year 0001–9999). */
+export function isCalendarDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (match === null) return false;
+  return isValidDate(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+/**
+ * Parses an ISO-8601 timestamp that carries a zone (`Z` or `±hh:mm`), seconds and fraction optional.
+ * Returns the UTC lake value (`YYYY-MM-DD HH:MM:SS.mmm`, fraction truncated to milliseconds) and its UTC date.
+ */
+export function parseZonedTimestamp(value: string): ParsedTimestamp {
+  const match = ISO_TIMESTAMP.exec(value);
+  if (match === null)
+    return { ok: false, message: 'expected an ISO-8601 timestamp with a zone (Z or ±hh:mm), e.g. 2025-01-31T23:59:59.123Z' };
+  const [, year = '', month = '', day = '', hour = '', minute = '', second, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
+  const y = Number(year);
+  const mo = Number(month);
+  const d = Number(day);
+  if (!isValidDate(y, mo, d)) return { ok: false, message: `"${year}-${month}-${day}" is not a calendar date` };
+  const h = Number(hour);
+  const mi = Number(minute);
+  if (h > 23 || mi > 59 || (second !== undefined && Number(second) > 59)) return { ok: false, message: `"${hour}:${minute}:${second ?? '00'}" is not a valid time of day` };
+  const fractionMs = fraction === undefined ? '000' : fraction.slice(0, 3).padEnd(3, '0');
+  if (zulu !== undefined || (offsetHours === '00' && offsetMinutes === '00')) {
+    // Already UTC: the value is rewritten without date arithmetic (the hot path).
+    const date = `${year}-${month}-${day}`;
+    return { ok: true, lakeValue: `${date} ${hour}:${minute}:${second ?? '00'}.${fractionMs}`, date };
+  }
+  const oh = Number(offsetHours);
+  const om = Number(offsetMinutes);
+  if (oh > 23 || om > 59) return { ok: false, message: `"${sign}${offsetHours}:${offsetMinutes}" is not a valid zone offset` };
+  const offset = (sign === '-' ? -1 : 1) * (oh * 60 + om);
+  // Shift by the offset without Date objects: at most one day forwards or backwards.
+  let minuteOfDay = h * 60 + mi - offset;
+  let [uy, um, ud] = [y, mo, d];
+  if (minuteOfDay < 0) {
+    minuteOfDay += MINUTES_PER_DAY;
+    [uy, um, ud] = ud > 1 ? [uy, um, ud - 1] : um > 1 ? [uy, um - 1, daysInMonth(uy, um - 1)] : [uy - 1, 12, 31];
+  } else if (minuteOfDay >= MINUTES_PER_DAY) {
+    minuteOfDay -= MINUTES_PER_DAY;
+    [uy, um, ud] = ud < daysInMonth(uy, um) ? [uy, um, ud + 1] : um < 12 ? [uy, um + 1, 1] : [uy + 1, 1, 1];
+  }
+  if (uy < 1 || uy > 9999) return { ok: false, message: 'timestamp is outside the years 0001–9999 in UTC' };
+  const date = `${pad(uy, 4)}-${pad(um, 2)}-${pad(ud, 2)}`;
+  const time = `${pad(Math.floor(minuteOfDay / 60), 2)}:${pad(minuteOfDay % 60, 2)}:${second ?? '00'}.${fractionMs}`;
+  return { ok: true, lakeValue: `${date} ${time}`, date };
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+/** A Date as a lake timestamp value: `YYYY-MM-DD HH:MM:SS.mmm` in UTC. */
+export function formatLakeTimestamp(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+}
+
+/** The UTC calendar date `YYYY-MM-DD` of an instant. */
+export function utcDateOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function isValidDate(year: number, month: number, day: number): boolean {
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}

@@ -1,0 +1,24 @@
+import { jsonArrayElementTexts, parseExactJson } from './exact-json';
+import { stripByteOrderMark } from './sns-envelope';
+
+/** The records of one published message: an object is one record, an array is many (an empty array is none). */
+export type MessageRecords =
+  | { readonly ok: true; readonly records: readonly unknown[]; readonly isArray: boolean }
+  | { readonly ok: false; readonly message: string };
+
+/** Parses a message text (a leading byte order mark is ignored), keeping big integers exact. */
+export function readMessageRecords(text: string): MessageRecords {
+  let value: unknown;
+  try {
+    value = parseExactJson(stripByteOrderMark(text));
+  } catch (error) {
+    return { ok: false, message: `message is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return Array.isArray(value) ? { ok: true, records: value, isArray: true } : { ok: true, records: [value], isArray: false };
+}
+
+/** The original text of each record of a message that `readMessageRecords` read, for quoting rejected records verbatim. */
+export function recordTexts(text: string, isArray: boolean): readonly string[] {
+  const json = stripByteOrderMark(text);
+  return isArray ? jsonArrayElementTexts(json) : [json.trim()];
+}

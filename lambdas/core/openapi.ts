@@ -1,0 +1,290 @@
+/** The OpenAPI 3.0.3 document of the query API, generated from the dataset definitions. */
+import { type ColumnDefinition, type ColumnType, type DatasetDefinition, LINEAGE_PREFIX, storedColumns } from './dataset';
+import { DEFAULT_LIMIT, DEFAULT_RANGE_DAYS, MAX_LIMIT } from './request-params';
+import { MAX_STRING_PARAMETER_LENGTH } from './sql-parameter';
+
+type Schema = Record<string, unknown>;
+
+export const API_KEY_HEADER = 'x-api-key';
+const API_KEY_SCHEME = 'apiKey';
+
+/** JSON schema of a column's value in a response row (bigints beyond 2^53 arrive as strings). */
+function valueSchema(type: ColumnType): Schema {
+  switch (type) {
+    case 'string':
+      return { type: 'string' };
+    case 'int':
+      return { type: 'integer', format: 'int32' };
+    case 'bigint':
+      return {
+        oneOf: [
+          { type: 'integer', format: 'int64' },
+          { type: 'string', pattern: '^-?\\d+$' },
+        ],
+      };
+    case 'double':
+      return { type: 'number', format: 'double' };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'timestamp':
+      return { type: 'string', format: 'date-time' };
+  }
+}
+
+/** JSON schema of a filter parameter's text. */
+function filterSchema(type: ColumnType): Schema {
+  switch (type) {
+    case 'string':
+      return { type: 'string', maxLength: MAX_STRING_PARAMETER_LENGTH };
+    case 'int':
+      return { type: 'integer', format: 'int32' };
+    case 'bigint':
+      return { type: 'string', pattern: '^-?\\d{1,19}$', description: 'base-10 signed 64-bit integer' };
+    case 'double':
+      return { type: 'number', format: 'double' };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'timestamp':
+      return { type: 'string', format: 'date-time', description: 'ISO-8601 with a zone, at most millisecond precision' };
+  }
+}
+
+function columnSchema(column: ColumnDefinition): Schema {
+  const schema = valueSchema(column.type);
+  return { ...schema, nullable: true, description: column.description };
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|_)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+
+function recordsOperation(dataset: DatasetDefinition): Schema {
+  const names = storedColumns(dataset).map((column) => column.name);
+  const filters = dataset.columns
+    .filter((column) => column.filterable)
+    .map((column) => ({
+      name: column.name,
+      in: 'query',
+      required: false,
+      description: `Equality filter on ${column.name}.`,
+      schema: filterSchema(column.type),
+    }));
+  return {
+    operationId: `list${pascal(dataset.name)}Records`,
+    summary: `Records of ${dataset.name}`,
+    description: dataset.description,
+    tags: ['records'],
+    security: [{ [API_KEY_SCHEME]: [] }],
+    parameters: [
+      {
+        name: 'from',
+        in: 'query',
+        description: `First partition date (UTC), default ${DEFAULT_RANGE_DAYS - 1} days before "to".`,
+        schema: { type: 'string', format: 'date' },
+      },
+      { name: 'to', in: 'query', description: 'Last partition date (UTC), default today.', schema: { type: 'string', format: 'date' } },
+      {
+        name: 'columns',
+        in: 'query',
+        description: `Comma-separated projection; default the dataset's own columns (lineage columns ${LINEAGE_PREFIX}* on request).`,
+        schema: { type: 'string' },
+        example: names.slice(0, 2).join(','),
+      },
+      {
+        name: 'limit',
+        in: 'query',
+        description: 'Rows per page.',
+        schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+      },
+      {
+        name: 'order',
+        in: 'query',
+        description: 'Sort column, "-" prefix for descending.',
+        schema: { type: 'string', enum: names.flatMap((name) => [name, `-${name}`]) },
+      },
+      { $ref: '#/components/parameters/NextToken' },
+      ...filters,
+    ],
+    responses: {
+      '200': { description: 'A page of rows.', content: { 'application/json': { schema: ref(`${pascal(dataset.name)}Page`) } } },
+      '202': {
+        description: 'The query is still running; poll the given path.',
+        content: { 'application/json': { schema: ref('QueryAccepted') } },
+      },
+      '400': errorResponse('Invalid parameter.'),
+      '403': errorResponse('Missing or invalid API key.'),
+      '404': errorResponse('Unknown dataset.'),
+      '502': errorResponse('The query engine failed.'),
+    },
+  };
+}
+
+function datasetSchemas(dataset: DatasetDefinition): Record<string, Schema> {
+  const name = pascal(dataset.name);
+  return {
+    [`${name}Row`]: {
+      type: 'object',
+      description: 'One row; only the projected columns are present.',
+      properties: Object.fromEntries(storedColumns(dataset).map((column) => [column.name, columnSchema(column)])),
+      additionalProperties: false,
+    },
+    [`${name}Page`]: {
+      type: 'object',
+      required: ['rows', 'queryId', 'stats'],
+      properties: {
+        rows: { type: 'array', items: ref(`${name}Row`) },
+        nextToken: { type: 'string' },
+        queryId: { type: 'string' },
+        stats: ref('QueryStats'),
+      },
+    },
+  };
+}
+
+export function buildOpenApiDocument(datasets: readonly DatasetDefinition[]): Record<string, unknown> {
+  const paths: Record<string, unknown> = {
+    '/v1/datasets': {
+      get: {
+        operationId: 'listDatasets',
+        summary: 'The datasets with their columns and filters',
+        tags: ['datasets'],
+        responses: { '200': { description: 'The datasets.', content: { 'application/json': { schema: ref('DatasetList') } } } },
+      },
+    },
+    '/v1/queries/{queryId}': {
+      get: {
+        operationId: 'getQuery',
+        summary: 'The status of a query, or a page of its rows once it succeeded',
+        tags: ['queries'],
+        security: [{ [API_KEY_SCHEME]: [] }],
+        parameters: [
+          { name: 'queryId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Rows per page.',
+            schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+          },
+          { $ref: '#/components/parameters/NextToken' },
+        ],
+        responses: {
+          '200': { description: 'A page of rows.', content: { 'application/json': { schema: ref('QueryPage') } } },
+          '202': { description: 'Still running.', content: { 'application/json': { schema: ref('QueryAccepted') } } },
+          '400': errorResponse('Invalid parameter.'),
+          '403': errorResponse('Missing or invalid API key.'),
+          '404': errorResponse('Unknown query.'),
+          '502': errorResponse('The query failed.'),
+        },
+      },
+    },
+    '/v1/openapi.json': {
+      get: {
+        operationId: 'getOpenApiDocument',
+        summary: 'This document',
+        tags: ['meta'],
+        responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+  };
+  for (const dataset of datasets) paths[`/v1/datasets/${dataset.name}/records`] = { get: recordsOperation(dataset) };
+
+  const value = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], nullable: true };
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Lakeline query API',
+      version: '1.0.0',
+      description: 'Typed rows from the Lakeline data lake. Data routes need an API key in the x-api-key header.',
+    },
+    tags: [{ name: 'datasets' }, { name: 'records' }, { name: 'queries' }, { name: 'meta' }],
+    paths,
+    components: {
+      securitySchemes: { [API_KEY_SCHEME]: { type: 'apiKey', in: 'header', name: API_KEY_HEADER } },
+      parameters: {
+        NextToken: {
+          name: 'nextToken',
+          in: 'query',
+          description: 'Opaque token of the next page, from a previous answer.',
+          schema: { type: 'string' },
+        },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string' }, message: { type: 'string' }, queryId: { type: 'string' } },
+            },
+          },
+        },
+        QueryStats: {
+          type: 'object',
+          required: ['bytesScanned', 'engineMs'],
+          properties: { bytesScanned: { type: 'integer' }, engineMs: { type: 'integer' } },
+        },
+        QueryAccepted: {
+          type: 'object',
+          required: ['queryId', 'status', 'poll'],
+          properties: { queryId: { type: 'string' }, status: { type: 'string', enum: ['QUEUED', 'RUNNING'] }, poll: { type: 'string' } },
+        },
+        QueryPage: {
+          type: 'object',
+          required: ['queryId', 'status', 'rows', 'stats'],
+          properties: {
+            queryId: { type: 'string' },
+            status: { type: 'string', enum: ['SUCCEEDED'] },
+            rows: { type: 'array', items: { type: 'object', additionalProperties: value } },
+            nextToken: { type: 'string' },
+            stats: ref('QueryStats'),
+          },
+        },
+        DatasetList: {
+          type: 'object',
+          required: ['datasets'],
+          properties: {
+            datasets: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['name', 'columns', 'filters', 'partitionColumn'],
+                properties: {
+                  name: { type: 'string' },
+                  description: { type: 'string' },
+                  partitionColumn: { type: 'string' },
+                  partitionKey: { type: 'string' },
+                  records: { type: 'string' },
+                  filters: { type: 'array', items: { type: 'string' } },
+                  columns: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        name: { type: 'string' },
+                        type: { type: 'string', enum: ['string', 'int', 'bigint', 'double', 'boolean', 'date', 'timestamp'] },
+                        description: { type: 'string' },
+                        required: { type: 'boolean' },
+                        filterable: { type: 'boolean' },
+                        lineage: { type: 'boolean' },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        ...Object.assign({}, ...datasets.map(datasetSchemas)),
+      },
+    },
+  };
+}

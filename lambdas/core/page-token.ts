@@ -1,0 +1,49 @@
+/**
+ * The API's `nextToken`: opaque to clients (base64url JSON), carrying the query id, the engine's page token, the
+ * page size and, for records pages, the dataset. Decoding is strict, so a tampered token is a 400, never a 500.
+ */
+import { z } from 'zod';
+import { badRequest } from './http-response';
+import { MAX_LIMIT } from './request-params';
+
+export const QUERY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_TOKEN_LENGTH = 8192;
+
+const pageTokenSchema = z.strictObject({
+  v: z.literal(1),
+  q: z.string().regex(QUERY_ID_PATTERN),
+  t: z.string().min(1).max(4096),
+  n: z.number().int().min(1).max(MAX_LIMIT),
+  d: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/)
+    .optional(),
+});
+
+export interface PageToken {
+  readonly queryId: string;
+  /** The engine's own token for the next page. */
+  readonly engineToken: string;
+  readonly pageSize: number;
+  readonly dataset?: string;
+}
+
+export function encodePageToken(token: PageToken): string {
+  const payload = { v: 1, q: token.queryId, t: token.engineToken, n: token.pageSize, ...(token.dataset ? { d: token.dataset } : {}) };
+  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+}
+
+export function decodePageToken(text: string): PageToken {
+  const invalid = () => badRequest('invalid_parameter', 'parameter "nextToken" is not a token this API issued');
+  if (text.length === 0 || text.length > MAX_TOKEN_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) throw invalid();
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const parsed = pageTokenSchema.safeParse(json);
+  if (!parsed.success) throw invalid();
+  const { q, t, n, d } = parsed.data;
+  return { queryId: q, engineToken: t, pageSize: n, ...(d ? { dataset: d } : {}) };
+}

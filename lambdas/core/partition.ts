@@ -1,0 +1,11 @@
+/** Groups items by partition date, keeping their order inside each group; the map iterates dates ascending. */
+export function groupByPartition<T>(items: Iterable<T>, partitionOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const dt = partitionOf(item);
+    const group = groups.get(dt);
+    if (group) group.push(item);
+    else groups.set(dt, [item]);
+  }
+  return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

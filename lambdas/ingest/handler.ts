@@ -1,0 +1,83 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { ObjectStore } from '../adapters/object-store';
+import type { DatasetDefinition } from '../core/dataset';
+import { createBatchPlanner } from '../core/ingest-batch';
+import { DATASET_DIMENSION, INGEST_SERVICE, IngestMetric } from '../core/telemetry';
+import { failedSqsMessageIds, writePlannedObjects } from './write-planned-objects';
+
+export interface IngestDependencies {
+  readonly store: ObjectStore;
+  readonly dataset: DatasetDefinition;
+  /** Defaults to a Powertools Logger for the ingest service (level from POWERTOOLS_LOG_LEVEL). */
+  readonly logger?: Logger;
+  /** When absent no metrics are emitted. */
+  readonly metrics?: Metrics;
+  readonly now?: () => Date;
+}
+
+/** Emitted besides the `IngestMetric` set: unknown fields are dropped from records, and counted. */
+export const UNKNOWN_FIELDS_DROPPED_METRIC = 'UnknownFieldsDropped';
+
+/**
+ * The ingest function: validates an SQS batch of SNS messages, writes one gzip NDJSON object per
+ * partition (and per receive date for rejected records), and reports as batch item failures exactly
+ * the SQS messages whose records were in an object that could not be written.
+ */
+export function createIngestHandler(deps: IngestDependencies): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+  const { store, dataset, metrics } = deps;
+  const logger = deps.logger ?? new Logger({ serviceName: INGEST_SERVICE });
+  const now = deps.now ?? (() => new Date());
+  const planBatch = createBatchPlanner(dataset);
+  metrics?.setDefaultDimensions({ [DATASET_DIMENSION]: dataset.name });
+
+  return async (event) => {
+    const started = performance.now();
+    const plan = planBatch(event.Records, now());
+    const outcomes = await writePlannedObjects(store, plan.objects);
+    const failedIds = failedSqsMessageIds(outcomes);
+
+    let objectsWritten = 0;
+    let bytesWritten = 0;
+    for (const { object, error } of outcomes) {
+      if (error === undefined) {
+        objectsWritten++;
+        bytesWritten += object.body.byteLength;
+      } else {
+        logger.error('Could not write a lake object; its messages go back to the queue', {
+          key: object.key,
+          lines: object.lineCount,
+          sqsMessageIds: object.sqsMessageIds,
+          error: error instanceof Error ? error : String(error),
+        });
+      }
+    }
+    const { counts } = plan;
+    logger.info('Ingest batch', {
+      dataset: dataset.name,
+      messages: counts.messages,
+      duplicateMessages: counts.duplicateMessages,
+      received: counts.received,
+      accepted: counts.accepted,
+      rejected: counts.rejected,
+      unknownFieldsDropped: counts.droppedFields,
+      objects: plan.objects.length,
+      objectsWritten,
+      bytesWritten,
+      failedMessages: failedIds.length,
+      messageIds: plan.messageIds,
+    });
+
+    if (metrics) {
+      metrics.addMetric(IngestMetric.RecordsAccepted, MetricUnit.Count, counts.accepted);
+      metrics.addMetric(IngestMetric.RecordsRejected, MetricUnit.Count, counts.rejected);
+      metrics.addMetric(IngestMetric.ObjectsWritten, MetricUnit.Count, objectsWritten);
+      metrics.addMetric(IngestMetric.BytesWritten, MetricUnit.Bytes, bytesWritten);
+      metrics.addMetric(UNKNOWN_FIELDS_DROPPED_METRIC, MetricUnit.Count, counts.droppedFields);
+      metrics.addMetric(IngestMetric.BatchDuration, MetricUnit.Milliseconds, performance.now() - started);
+      metrics.publishStoredMetrics();
+    }
+    return { batchItemFailures: failedIds.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * The query function: routes an API Gateway proxy event, turns request values into typed SQL parameters, runs the
+ * fixed SQL through the injected query engine and answers typed JSON rows, a 202 with a query id, or an error.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
+import type { DatasetDefinition } from '../core/dataset';
+import { describeDatasets } from '../core/dataset-catalog';
+import { badRequest, errorResponse, HttpError, jsonResponse } from '../core/http-response';
+import { buildOpenApiDocument } from '../core/openapi';
+import { decodePageToken, encodePageToken, QUERY_ID_PATTERN } from '../core/page-token';
+import { buildRecordsQuery } from '../core/records-query';
+import { DEFAULT_LIMIT, parseLimit, parseRecordsRequest, type QueryParameters, singleValuedParameters } from '../core/request-params';
+import { typeRows } from '../core/result-typing';
+import { QueryMetric } from '../core/telemetry';
+import { matchRoute } from './routes';
+import { isFinished, waitForQuery } from './wait-for-query';
+
+export interface QueryConfig {
+  /** How long a request waits for its query before answering 202 (keep below API Gateway's 29 s). */
+  readonly waitBudgetMs: number;
+  /** Widest `from`..`to` span in days. */
+  readonly maxRangeDays: number;
+  /** First polling interval when the engine cannot be awaited (Athena); doubles up to `maxPollIntervalMs`. Default 100. */
+  readonly pollIntervalMs?: number;
+  /** Default 1000. */
+  readonly maxPollIntervalMs?: number;
+}
+
+export interface QueryDependencies {
+  readonly engine: QueryEngine;
+  readonly datasets: readonly DatasetDefinition[];
+  readonly config: QueryConfig;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  readonly now?: () => Date;
+}
+
+export type QueryHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
+
+/** Time kept back from the Lambda's remaining time so the answer still gets out. */
+const LAMBDA_SAFETY_MS = 1500;
+
+export function createQueryHandler(deps: QueryDependencies): QueryHandler {
+  const { engine, datasets, config, logger, metrics } = deps;
+  const now = deps.now ?? (() => new Date());
+  const openApiDocument = buildOpenApiDocument(datasets);
+  const datasetCatalog = describeDatasets(datasets);
+  let metricsRecorded = false;
+
+  function record(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): void {
+    if (!metrics) return;
+    metrics.addMetric(name, unit, value);
+    metricsRecorded = true;
+  }
+
+  /** Calls the engine; an unexpected engine error becomes a 502 that names the query, never a stack trace. */
+  async function callEngine<T>(action: string, queryId: string | undefined, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      if (error instanceof InvalidPageTokenError)
+        throw badRequest('invalid_parameter', 'parameter "nextToken" is not a token this API issued');
+      logger?.error(`query engine failed to ${action}`, { queryId, error: error as Error });
+      const suffix = queryId ? ` (query ${queryId})` : '';
+      throw new HttpError(502, 'engine_error', `the query engine failed to ${action}${suffix}`, queryId);
+    }
+  }
+
+  function waitBudget(context?: Context): number {
+    const remaining = context?.getRemainingTimeInMillis ? context.getRemainingTimeInMillis() - LAMBDA_SAFETY_MS : Number.POSITIVE_INFINITY;
+    return Math.max(0, Math.min(config.waitBudgetMs, remaining));
+  }
+
+  function failed(queryId: string, status: QueryStatus): HttpError {
+    const reason = status.reason ? `: ${status.reason}` : '';
+    return new HttpError(502, 'query_failed', `query ${queryId} ${status.state.toLowerCase()}${reason}`, queryId);
+  }
+
+  function accepted(queryId: string, status: QueryStatus, limit: number): APIGatewayProxyResult {
+    const poll = `/v1/queries/${queryId}${limit === DEFAULT_LIMIT ? '' : `?limit=${limit}`}`;
+    return jsonResponse(202, { queryId, status: status.state, poll });
+  }
+
+  async function resultsPage(queryId: string, status: QueryStatus, pageSize: number, engineToken: string | undefined, dataset?: string) {
+    const page = await callEngine('read results', queryId, () =>
+      engine.getQueryResults(queryId, { pageSize, ...(engineToken === undefined ? {} : { pageToken: engineToken }) }),
+    );
+    const nextToken =
+      page.nextToken === undefined ? undefined : encodePageToken({ queryId, engineToken: page.nextToken, pageSize, dataset });
+    return {
+      rows: typeRows(page),
+      ...(nextToken === undefined ? {} : { nextToken }),
+      queryId,
+      stats: { bytesScanned: status.bytesScanned ?? 0, engineMs: status.engineMs ?? 0 },
+    };
+  }
+
+  async function knownStatus(queryId: string): Promise<QueryStatus> {
+    const status = await callEngine('report the query status', queryId, () => engine.getQueryStatus(queryId));
+    if (!status) throw new HttpError(404, 'query_not_found', `query ${queryId} is not known`);
+    return status;
+  }
+
+  async function records(datasetName: string, parameters: QueryParameters, context?: Context): Promise<APIGatewayProxyResult> {
+    const dataset = datasets.find((candidate) => candidate.name === datasetName);
+    if (!dataset) throw new HttpError(404, 'dataset_not_found', `dataset ${JSON.stringify(datasetName.slice(0, 64))} is not known`);
+
+    if (parameters.nextToken !== undefined) {
+      const token = decodePageToken(parameters.nextToken);
+      if (token.dataset !== dataset.name) throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to another dataset');
+      const status = await knownStatus(token.queryId);
+      if (status.state !== 'SUCCEEDED')
+        throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to a query that has no results');
+      return jsonResponse(200, await resultsPage(token.queryId, status, token.pageSize, token.engineToken, dataset.name));
+    }
+
+    const request = parseRecordsRequest(dataset, parameters, now(), config.maxRangeDays);
+    const query = buildRecordsQuery(request.spec);
+    const { queryId } = await callEngine('start the query', undefined, () => engine.startQuery(query));
+    record(QueryMetric.Queries, MetricUnit.Count, 1);
+    logger?.info('query started', { queryId, dataset: dataset.name, from: request.spec.from, to: request.spec.to });
+
+    const status = await callEngine('report the query status', queryId, () =>
+      waitForQuery(engine, queryId, {
+        budgetMs: waitBudget(context),
+        pollIntervalMs: config.pollIntervalMs ?? 100,
+        maxPollIntervalMs: config.maxPollIntervalMs ?? 1000,
+      }),
+    );
+    if (!status) throw new HttpError(502, 'engine_error', `the query engine lost query ${queryId}`, queryId);
+    if (!isFinished(status)) return accepted(queryId, status, request.limit);
+    if (status.state !== 'SUCCEEDED') throw failed(queryId, status);
+    if (status.bytesScanned !== undefined) record(QueryMetric.BytesScanned, MetricUnit.Bytes, status.bytesScanned);
+    if (status.engineMs !== undefined) record(QueryMetric.EngineTime, MetricUnit.Milliseconds, status.engineMs);
+    return jsonResponse(200, await resultsPage(queryId, status, request.limit, undefined, dataset.name));
+  }
+
+  async function queryPage(queryId: string, parameters: QueryParameters): Promise<APIGatewayProxyResult> {
+    if (!QUERY_ID_PATTERN.test(queryId)) throw new HttpError(404, 'query_not_found', 'query ids are UUIDs; this one is not known');
+    const token = parameters.nextToken === undefined ? undefined : decodePageToken(parameters.nextToken);
+    if (token && token.queryId !== queryId) throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to another query');
+    const pageSize = token?.pageSize ?? parseLimit(parameters.limit);
+    const status = await knownStatus(queryId);
+    if (!isFinished(status)) return accepted(queryId, status, pageSize);
+    if (status.state !== 'SUCCEEDED') throw failed(queryId, status);
+    const page = await resultsPage(queryId, status, pageSize, token?.engineToken, token?.dataset);
+    return jsonResponse(200, { status: status.state, ...page });
+  }
+
+  async function route(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> {
+    const matched = matchRoute(event);
+    if (!matched) throw new HttpError(404, 'route_not_found', `no route for ${event.httpMethod} ${(event.path ?? '').slice(0, 128)}`);
+    if (event.httpMethod !== 'GET') throw new HttpError(405, 'method_not_allowed', `only GET is supported, not ${event.httpMethod}`);
+    const parameters = singleValuedParameters(event);
+    switch (matched.kind) {
+      case 'datasets':
+        return jsonResponse(200, datasetCatalog);
+      case 'openapi':
+        return jsonResponse(200, openApiDocument);
+      case 'records':
+        return records(matched.dataset, parameters, context);
+      case 'query':
+        return queryPage(matched.queryId, parameters);
+    }
+  }
+
+  return async (event, context) => {
+    let response: APIGatewayProxyResult;
+    try {
+      response = await route(event, context);
+    } catch (error) {
+      if (error instanceof HttpError) response = errorResponse(error);
+      else {
+        logger?.error('unexpected failure', { error: error as Error });
+        response = errorResponse(new HttpError(500, 'internal_error', 'internal error'));
+      }
+    }
+    if (response.statusCode >= 400 && response.statusCode < 500) record(QueryMetric.ClientErrors, MetricUnit.Count, 1);
+    if (response.statusCode >= 500) record(QueryMetric.ServerErrors, MetricUnit.Count, 1);
+    logger?.info('request answered', { method: event.httpMethod, path: event.path, statusCode: response.statusCode });
+    if (metricsRecorded) metrics?.publishStoredMetrics();
+    metricsRecorded = false;
+    return response;
+  };
+}

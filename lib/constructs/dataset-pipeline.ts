@@ -1,0 +1,203 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { type DatasetDefinition, PARTITION_KEY } from '../../lambdas/core/dataset';
+import { rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
+import { INGEST_SERVICE } from '../../lambdas/core/telemetry';
+import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
+import { glueColumns } from './glue-columns';
+import type { LakeStorage } from './lake-storage';
+import { LakelineFunction } from './lakeline-function';
+
+export interface DatasetPipelineProps {
+  /** The definition every resource of the pipeline is generated from. */
+  readonly dataset: DatasetDefinition;
+  /** Name prefix of the physical resources, e.g. `lakeline-dev`. */
+  readonly namePrefix: string;
+  /** The lake the ingest writes to (only under this dataset's prefixes) and the table points at. */
+  readonly storage: LakeStorage;
+  /** The Glue database that holds the dataset's table (created before the table). */
+  readonly glueDatabase: CfnDatabase;
+  /** Its name, `lakeline_<stage>`. */
+  readonly glueDatabaseName: string;
+  /** Keep data-bearing resources on stack deletion (prod). */
+  readonly retain: boolean;
+  /** Retention of the ingest function's log group. */
+  readonly logRetention: RetentionDays;
+  /** Ingest function timeout; the queue's visibility timeout is six times this. @default 60 s */
+  readonly ingestTimeout?: Duration;
+  /** @default 1024 */
+  readonly ingestMemorySize?: number;
+  /** Records per ingest invocation (the event source mapping's batch size). @default 1000 */
+  readonly batchSize?: number;
+  /** Longest wait to fill a batch. @default 10 s */
+  readonly maxBatchingWindow?: Duration;
+  /** Deliveries before a message moves to the dead-letter queue. @default 5 */
+  readonly maxReceiveCount?: number;
+}
+
+/**
+ * Everything one dataset needs, generated from its definition: the SNS topic publishers write to, the SQS queue
+ * (and dead-letter queue with its alarm) that buffers it, the ingest function that validates and writes the lake,
+ * and the Glue table (partition projection, no crawler) that Athena queries.
+ */
+export class DatasetPipeline extends Construct {
+  readonly dataset: DatasetDefinition;
+  readonly topic: Topic;
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly ingest: LakelineFunction;
+  readonly table: CfnTable;
+  readonly deadLetterAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: DatasetPipelineProps) {
+    super(scope, id);
+    const { dataset, namePrefix } = props;
+    this.dataset = dataset;
+    const ingestTimeout = props.ingestTimeout ?? Duration.seconds(60);
+    const resourceName = `${namePrefix}-${dataset.name}`;
+
+    this.topic = new Topic(this, 'Topic', {
+      topicName: resourceName,
+      displayName: `Lakeline ${dataset.name} records`,
+      // The AWS managed key lets any publisher of the account encrypt without a key grant; SNS decrypts for SQS.
+      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      queueName: `${resourceName}-dlq`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.queue = new Queue(this, 'Queue', {
+      queueName: resourceName,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(ingestTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // Envelope kept (rawMessageDelivery false): the ingest needs the SNS MessageId for lineage and idempotent keys.
+    this.topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: false, deadLetterQueue: this.deadLetterQueue }));
+
+    this.ingest = new LakelineFunction(this, 'Ingest', {
+      handlerFolder: 'ingest',
+      functionName: `${resourceName}-ingest`,
+      description: `Validates ${dataset.name} records from SQS and writes them to the lake`,
+      serviceName: INGEST_SERVICE,
+      timeout: ingestTimeout,
+      memorySize: props.ingestMemorySize ?? 1024,
+      logRetention: props.logRetention,
+      retainLogs: props.retain,
+    });
+    const ingestFunction = this.ingest.function;
+    ingestFunction.addEnvironment('LAKE_BUCKET', props.storage.lakeBucket.bucketName);
+    props.storage.grantDatasetWrite(ingestFunction, dataset.name);
+    ingestFunction.addEnvironment('DATASET_NAME', dataset.name);
+    ingestFunction.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: props.batchSize ?? 1000,
+        maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(10),
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmName: `${resourceName}-dead-letters`,
+      alarmDescription: `Messages of dataset ${dataset.name} reached the dead-letter queue ${this.deadLetterQueue.queueName}`,
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    this.table = this.createTable(props);
+
+    this.acknowledgeFindings(props.storage);
+  }
+
+  private createTable(props: DatasetPipelineProps): CfnTable {
+    const { dataset, storage } = props;
+    const bucketName = storage.lakeBucket.bucketName;
+    const location = `s3://${bucketName}/${rawDatasetPrefix(dataset.name)}`;
+    const table = new CfnTable(this, 'Table', {
+      catalogId: Stack.of(this).account,
+      databaseName: props.glueDatabaseName,
+      tableInput: {
+        name: dataset.name,
+        description: dataset.description,
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys: [{ name: PARTITION_KEY, type: 'string', comment: `UTC date of ${dataset.partitionColumn} (yyyy-MM-dd)` }],
+        parameters: {
+          EXTERNAL: 'TRUE',
+          classification: 'json',
+          compressionType: 'gzip',
+          'projection.enabled': 'true',
+          [`projection.${PARTITION_KEY}.type`]: 'date',
+          [`projection.${PARTITION_KEY}.format`]: 'yyyy-MM-dd',
+          [`projection.${PARTITION_KEY}.range`]: `${dataset.partitionStart},NOW`,
+          [`projection.${PARTITION_KEY}.interval`]: '1',
+          [`projection.${PARTITION_KEY}.interval.unit`]: 'DAYS',
+          // `${dt}` is Athena's placeholder, not a JavaScript template.
+          'storage.location.template': `${location}${PARTITION_KEY}=\${${PARTITION_KEY}}/`,
+        },
+        storageDescriptor: {
+          columns: glueColumns(dataset),
+          location,
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          compressed: true,
+          serdeInfo: {
+            serializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe',
+            parameters: { 'ignore.malformed.json': 'false' },
+          },
+        },
+      },
+    });
+    table.addResourceDependency(props.glueDatabase);
+    table.applyRemovalPolicy(props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+    return table;
+  }
+
+  private acknowledgeFindings(storage: LakeStorage): void {
+    const name = this.dataset.name;
+    const lake = storage.lakeBucket;
+    for (const prefix of [rawDatasetPrefix(name), rejectedDatasetPrefix(name)]) {
+      acknowledgeFinding(
+        this.ingest.role,
+        bucketObjectsFinding(lake, `${prefix}*`),
+        `s3:PutObject only, on object keys under ${prefix} of the lake bucket: the keys are generated per batch (dt partition + content hash), so the dataset's own prefix is the narrowest resource.`,
+      );
+    }
+    acknowledgeFinding(
+      this.ingest.function,
+      'Serverless-LambdaDLQ',
+      'The function is only invoked by the SQS event source mapping (never asynchronously); failed messages move to the dataset dead-letter queue through the queue redrive policy.',
+    );
+    for (const mapping of this.ingest.function.node.findAll().filter((child) => child instanceof CfnEventSourceMapping)) {
+      acknowledgeFinding(
+        mapping,
+        'Serverless-LambdaEventSourceMappingDestination',
+        'SQS event source mappings do not support on-failure destinations; failures are retried by SQS and land in the dead-letter queue after maxReceiveCount, which is alarmed.',
+      );
+    }
+    acknowledgeFinding(
+      this.deadLetterQueue,
+      'Serverless-SQSRedrivePolicy',
+      'This queue is the terminal dead-letter queue of the dataset queue and its SNS subscription; it keeps messages 14 days and raises an alarm, a further redrive target would hide them.',
+    );
+  }
+}

@@ -1,0 +1,88 @@
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../lambdas/core/telemetry';
+import { acknowledgeFinding, RUNTIME_REASON, XRAY_WILDCARD_REASON } from '../nag-acknowledgements';
+import { lambdaEntry, projectRoot } from '../project-paths';
+
+/** esbuild emits ESM; some bundled CommonJS dependencies still call `require`, so give them one. */
+const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export interface LakelineFunctionProps {
+  /** Folder under `lambdas/` whose `index.ts` exports `handler` (e.g. `ingest`). */
+  readonly handlerFolder: string;
+  /** Physical function name; also names the log group `/aws/lambda/<functionName>`. */
+  readonly functionName: string;
+  readonly description: string;
+  /** Powertools service name (POWERTOOLS_SERVICE_NAME). */
+  readonly serviceName: string;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly logRetention: RetentionDays;
+  /** Keep the log group on stack deletion and protect it from deletion (prod). */
+  readonly retainLogs: boolean;
+  /** Powertools log level (POWERTOOLS_LOG_LEVEL). @default 'INFO' */
+  readonly logLevel?: string;
+}
+
+/**
+ * A Lakeline Lambda function: Node.js 22 on ARM64, ESM bundle built with the local esbuild, X-Ray tracing,
+ * an explicit log group with retention, and its own role that holds no managed policy — callers add exactly
+ * the permissions it needs, each next to the environment variable that names the resource.
+ */
+export class LakelineFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: LakelineFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: props.logRetention,
+      removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      deletionProtectionEnabled: props.retainLogs,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.functionName}`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: props.description,
+      entry: lambdaEntry(props.handlerFolder),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: `${projectRoot}/package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      timeout: props.timeout,
+      memorySize: props.memorySize,
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        forceDockerBundling: false,
+      },
+    });
+    acknowledgeFinding(this.role, 'AwsSolutions-IAM5[Resource::*]', XRAY_WILDCARD_REASON);
+    acknowledgeFinding(this.function, 'AwsSolutions-L1', RUNTIME_REASON);
+    acknowledgeFinding(this.function, 'Serverless-LambdaLatestVersion', RUNTIME_REASON);
+  }
+}

@@ -1,0 +1,313 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  ApiKey,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  Period,
+  RequestValidator,
+  type Resource,
+  ResponseType,
+  RestApi,
+  type UsagePlan,
+} from 'aws-cdk-lib/aws-apigateway';
+import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { DatasetDefinition } from '../../lambdas/core/dataset';
+import { QUERY_SERVICE } from '../../lambdas/core/telemetry';
+import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
+import type { LakeStorage } from './lake-storage';
+import { LakelineFunction } from './lakeline-function';
+import { SecureBucket } from './secure-bucket';
+
+export interface QueryApiThrottling {
+  /** Steady-state requests per second per API key (usage plan) and per stage. */
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  /** Requests per API key per day. */
+  readonly dailyQuota: number;
+}
+
+export interface QueryApiProps {
+  /** Name prefix of the physical resources, e.g. `lakeline-dev`. */
+  readonly namePrefix: string;
+  /** API Gateway stage name; the API answers under `https://…/<stageName>/v1/…`. */
+  readonly stageName: string;
+  /** The datasets the API serves: their tables are readable and their filter columns declared as query parameters. */
+  readonly datasets: readonly DatasetDefinition[];
+  /** The lake, read under `raw/` only; its access-log bucket also receives the results bucket's logs. */
+  readonly storage: LakeStorage;
+  /** Glue database `lakeline_<stage>` the queries run against. */
+  readonly glueDatabaseName: string;
+  /** Keep the results bucket, workgroup and log groups on stack deletion (prod). */
+  readonly retain: boolean;
+  /** Retention of the function and API access log groups. */
+  readonly logRetention: RetentionDays;
+  /** Athena cancels any query that would scan more than this. @default 10 GiB */
+  readonly bytesScannedCutoffPerQuery?: number;
+  /** Days Athena result files are kept. @default 7 */
+  readonly resultExpirationDays?: number;
+  /** How long the function waits for Athena before answering 202 with a query id. @default 20 s */
+  readonly waitBudget?: Duration;
+  /** Widest `from`..`to` range a request may ask for. @default 31 */
+  readonly maxRangeDays?: number;
+  /** Athena query result reuse window. @default 60 */
+  readonly resultReuseMaxAgeMinutes?: number;
+  /** @default { rateLimit: 50, burstLimit: 100, dailyQuota: 100_000 } */
+  readonly throttling?: QueryApiThrottling;
+}
+
+const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
+const TEN_GIB = 10 * 1024 ** 3;
+const DEFAULT_THROTTLING: QueryApiThrottling = { rateLimit: 50, burstLimit: 100, dailyQuota: 100_000 };
+
+/**
+ * The read side: an Athena workgroup (engine v3, enforced configuration, own encrypted results bucket,
+ * bytes-scanned cutoff, CloudWatch metrics), the query function, and the REST API in front of it with an
+ * API key on every route, a usage plan (throttling + quota), request validation, access logs and tracing.
+ */
+export class QueryApi extends Construct {
+  readonly resultsBucket: Bucket;
+  readonly workGroup: CfnWorkGroup;
+  readonly workGroupName: string;
+  readonly query: LakelineFunction;
+  readonly api: RestApi;
+  readonly apiKey: ApiKey;
+  readonly usagePlan: UsagePlan;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: QueryApiProps) {
+    super(scope, id);
+    const throttling = props.throttling ?? DEFAULT_THROTTLING;
+    this.workGroupName = props.namePrefix;
+
+    this.resultsBucket = new SecureBucket(this, 'AthenaResults', {
+      retain: props.retain,
+      versioned: false,
+      accessLogsBucket: props.storage.accessLogsBucket,
+      accessLogsPrefix: 'athena-results/',
+      lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(props.resultExpirationDays ?? 7) }],
+    }).bucket;
+
+    this.workGroup = new CfnWorkGroup(this, 'WorkGroup', {
+      name: this.workGroupName,
+      description: 'Lakeline query API workgroup',
+      state: 'ENABLED',
+      recursiveDeleteOption: !props.retain,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? TEN_GIB,
+        engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
+        resultConfiguration: {
+          outputLocation: `s3://${this.resultsBucket.bucketName}/results/`,
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+        },
+      },
+    });
+    this.workGroup.applyRemovalPolicy(props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+
+    this.query = new LakelineFunction(this, 'Query', {
+      handlerFolder: 'query',
+      functionName: `${props.namePrefix}-query`,
+      description: 'Answers the Lakeline HTTP API: parameterised Athena queries over the lake',
+      serviceName: QUERY_SERVICE,
+      // API Gateway gives up after 29 s; the wait budget below leaves room to answer 202 before that.
+      timeout: Duration.seconds(29),
+      memorySize: 1024,
+      logRetention: props.logRetention,
+      retainLogs: props.retain,
+    });
+    this.wireQueryFunction(props);
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      logGroupName: `/aws/apigateway/${props.namePrefix}-api/access`,
+      retention: props.logRetention,
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      deletionProtectionEnabled: props.retain,
+    });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `${props.namePrefix}-api`,
+      description: 'Lakeline query API',
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      cloudWatchRole: true,
+      // The role is an account-wide API Gateway setting that other stages' APIs may rely on: never delete it with a stage.
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: props.stageName,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        // The stage limit caps all keys together; each key is held to the usage plan's share below.
+        throttlingRateLimit: throttling.rateLimit * 4,
+        throttlingBurstLimit: throttling.burstLimit * 4,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+      },
+      defaultMethodOptions: { apiKeyRequired: true },
+    });
+    // The stack exports the URL as ApiUrl; drop the RestApi's own duplicate output.
+    this.api.node.tryRemoveChild('Endpoint');
+    this.addRoutes(props.datasets);
+    this.addErrorResponses();
+
+    this.usagePlan = this.api.addUsagePlan('UsagePlan', {
+      name: `${props.namePrefix}-default`,
+      description: 'Default Lakeline API clients',
+      throttle: { rateLimit: throttling.rateLimit, burstLimit: throttling.burstLimit },
+      quota: { limit: throttling.dailyQuota, period: Period.DAY },
+      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+    });
+    this.apiKey = new ApiKey(this, 'ApiKey', {
+      apiKeyName: `${props.namePrefix}-default`,
+      description: 'Default Lakeline API key; read its value with `aws apigateway get-api-key --include-value`',
+    });
+    this.usagePlan.addApiKey(this.apiKey);
+    this.acknowledgeFindings(props.storage);
+  }
+
+  private acknowledgeFindings(storage: LakeStorage): void {
+    acknowledgeFinding(
+      this.query.role,
+      bucketObjectsFinding(storage.lakeBucket, 'raw/*'),
+      's3:GetObject only, on keys under raw/: Athena reads every partition object of every dataset table with the caller credentials, and the keys are generated.',
+    );
+    acknowledgeFinding(
+      this.query.role,
+      bucketObjectsFinding(this.resultsBucket, 'results/*'),
+      'Athena writes and reads its result files under results/ of the workgroup results bucket with the caller credentials; file names are query ids chosen by Athena.',
+    );
+    acknowledgeFinding(
+      this.query.function,
+      'Serverless-LambdaDLQ',
+      'Only API Gateway invokes the function, synchronously; errors go back to the HTTP client, there are no asynchronous invocations to dead-letter.',
+    );
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      acknowledgeFinding(
+        cloudWatchRole,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        'The account-level role API Gateway uses to write execution and access logs; AWS maintains this managed policy for exactly that service role.',
+      );
+    }
+    acknowledgeFinding(
+      this.api.deploymentStage,
+      'AwsSolutions-APIG3',
+      'No WAF web ACL in this stack: every route needs an API key, the usage plan throttles and caps each key, and the stage throttles overall; a regional web ACL is attached by the account firewall policy where one exists.',
+    );
+    for (const method of this.api.methods) {
+      const reason =
+        'Callers are services authenticated by API key (x-api-key) with a usage plan, as the API contract requires; there is no end-user identity for an IAM or Cognito authorizer.';
+      acknowledgeFinding(method, 'AwsSolutions-APIG4', reason);
+      acknowledgeFinding(method, 'AwsSolutions-COG4', reason);
+    }
+  }
+
+  /** Each environment variable is set next to the grant on the resource it names. */
+  private wireQueryFunction(props: QueryApiProps): void {
+    const fn = this.query.function;
+    const stack = Stack.of(this);
+
+    fn.addEnvironment('ATHENA_WORKGROUP', this.workGroupName);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'RunQueriesInWorkGroup',
+        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],
+        resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName })],
+      }),
+    );
+    // Athena writes and reads result files with the caller's credentials.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'UseQueryResults',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [this.resultsBucket.arnForObjects('results/*')],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'LocateQueryResults',
+        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [this.resultsBucket.bucketArn],
+      }),
+    );
+
+    fn.addEnvironment('GLUE_DATABASE', props.glueDatabaseName);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadLakeCatalog',
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: props.glueDatabaseName }),
+          ...props.datasets.map((dataset) =>
+            stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${props.glueDatabaseName}/${dataset.name}` }),
+          ),
+        ],
+      }),
+    );
+    props.storage.grantRawRead(fn);
+
+    fn.addEnvironment('QUERY_WAIT_BUDGET_MS', String((props.waitBudget ?? Duration.seconds(20)).toMilliseconds()));
+    fn.addEnvironment('QUERY_MAX_RANGE_DAYS', String(props.maxRangeDays ?? 31));
+    fn.addEnvironment('RESULT_REUSE_MAX_AGE_MINUTES', String(props.resultReuseMaxAgeMinutes ?? 60));
+  }
+
+  private addRoutes(datasets: readonly DatasetDefinition[]): void {
+    const integration = new LambdaIntegration(this.query.function, { allowTestInvoke: false });
+    const validator = new RequestValidator(this, 'ParameterValidator', {
+      restApi: this.api,
+      requestValidatorName: 'parameters-and-body',
+      validateRequestParameters: true,
+      // GET routes carry no body; body validation is on so a future body-carrying route cannot skip it.
+      validateRequestBody: true,
+    });
+    const filterParameters = [...new Set(datasets.flatMap((dataset) => dataset.columns.filter((c) => c.filterable).map((c) => c.name)))];
+    const optional = (names: readonly string[]) => Object.fromEntries(names.map((name) => [`method.request.querystring.${name}`, false]));
+    const get = (resource: Resource, requestParameters: Record<string, boolean>) =>
+      resource.addMethod('GET', integration, { requestValidator: validator, requestParameters });
+
+    const v1 = this.api.root.addResource('v1');
+    const datasetsResource = v1.addResource('datasets');
+    get(datasetsResource, {});
+    const records = datasetsResource.addResource('{name}').addResource('records');
+    get(records, {
+      'method.request.path.name': true,
+      // from/to default to the last 7 days in the handler, which also checks every value and unknown names.
+      ...optional(['from', 'to', 'columns', 'limit', 'order', 'nextToken', ...filterParameters]),
+    });
+    const query = v1.addResource('queries').addResource('{queryId}');
+    get(query, { 'method.request.path.queryId': true, ...optional(['nextToken']) });
+    get(v1.addResource('openapi.json'), {});
+  }
+
+  /** Errors API Gateway answers itself, in the API's `{"error": {"code", "message"}}` shape. */
+  private addErrorResponses(): void {
+    const body = (code: string, message: string) => ({ 'application/json': `{"error":{"code":"${code}","message":${message}}}` });
+    this.api.addGatewayResponse('BadRequestParameters', {
+      type: ResponseType.BAD_REQUEST_PARAMETERS,
+      statusCode: '400',
+      templates: body('invalid_parameter', '"$context.error.validationErrorString"'),
+    });
+    // API Gateway answers an unknown path with "Missing Authentication Token"; it is a missing route.
+    this.api.addGatewayResponse('UnknownRoute', {
+      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      templates: body('not_found', '"No such route"'),
+    });
+    this.api.addGatewayResponse('Default4xx', {
+      type: ResponseType.DEFAULT_4XX,
+      templates: body('client_error', '$context.error.messageString'),
+    });
+    this.api.addGatewayResponse('Default5xx', {
+      type: ResponseType.DEFAULT_5XX,
+      templates: body('gateway_error', '$context.error.messageString'),
+    });
+  }
+}

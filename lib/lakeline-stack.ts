@@ -1,0 +1,97 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnDatabase } from 'aws-cdk-lib/aws-glue';
+import type { Construct } from 'constructs';
+import type { DatasetDefinition } from '../lambdas/core/dataset';
+import { AlarmNotifications } from './constructs/alarm-notifications';
+import { DatasetPipeline } from './constructs/dataset-pipeline';
+import { LakeStorage } from './constructs/lake-storage';
+import { QueryApi } from './constructs/query-api';
+import type { StageConfig } from './stage-config';
+
+export interface LakelineStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** One pipeline (topic, queues, ingest function, Glue table) per definition. */
+  readonly datasets: readonly DatasetDefinition[];
+  /** Address that receives dead-letter and error alarms; no notification topic without it. */
+  readonly alarmEmail?: string;
+}
+
+/** The whole Lakeline deployment of one stage: lake storage, one pipeline per dataset, and the query API. */
+export class LakelineStack extends Stack {
+  readonly storage: LakeStorage;
+  readonly pipelines: readonly DatasetPipeline[];
+  readonly queryApi: QueryApi;
+
+  constructor(scope: Construct, id: string, props: LakelineStackProps) {
+    super(scope, id, { ...props, terminationProtection: props.terminationProtection ?? props.config.retainData });
+    const { config } = props;
+
+    this.storage = new LakeStorage(this, 'Storage', { retain: config.retainData });
+
+    const database = new CfnDatabase(this, 'LakeDatabase', {
+      catalogId: this.account,
+      databaseInput: { name: config.glueDatabaseName, description: `Lakeline ${config.stage} lake tables` },
+    });
+    database.applyRemovalPolicy(config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+
+    this.pipelines = props.datasets.map(
+      (dataset) =>
+        new DatasetPipeline(this, `Dataset-${dataset.name}`, {
+          dataset,
+          namePrefix: config.namePrefix,
+          storage: this.storage,
+          glueDatabase: database,
+          glueDatabaseName: config.glueDatabaseName,
+          retain: config.retainData,
+          logRetention: config.logRetention,
+        }),
+    );
+
+    this.queryApi = new QueryApi(this, 'Query', {
+      namePrefix: config.namePrefix,
+      stageName: config.stage,
+      datasets: props.datasets,
+      storage: this.storage,
+      glueDatabaseName: config.glueDatabaseName,
+      retain: config.retainData,
+      logRetention: config.logRetention,
+    });
+
+    if (props.alarmEmail) {
+      new AlarmNotifications(this, 'AlarmNotifications', {
+        topicName: `${config.namePrefix}-alarms`,
+        email: props.alarmEmail,
+        alarms: this.pipelines.map((pipeline) => pipeline.deadLetterAlarm),
+      });
+    }
+
+    this.addOutputs(config);
+  }
+
+  private addOutputs(config: StageConfig): void {
+    for (const pipeline of this.pipelines) {
+      new CfnOutput(this, `${pascalCase(pipeline.dataset.name)}TopicArn`, {
+        description: `SNS topic that accepts ${pipeline.dataset.name} records`,
+        value: pipeline.topic.topicArn,
+      });
+    }
+    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the query API (append v1/…)', value: this.queryApi.api.url });
+    new CfnOutput(this, 'ApiKeyId', {
+      description: 'Id of the default API key (aws apigateway get-api-key --api-key <id> --include-value)',
+      value: this.queryApi.apiKey.keyId,
+    });
+    new CfnOutput(this, 'LakeBucketName', {
+      description: 'S3 bucket holding raw/ and rejected/',
+      value: this.storage.lakeBucket.bucketName,
+    });
+    new CfnOutput(this, 'AthenaWorkGroup', { description: 'Athena workgroup of the query API', value: this.queryApi.workGroupName });
+    new CfnOutput(this, 'GlueDatabaseName', { description: 'Glue database with one table per dataset', value: config.glueDatabaseName });
+  }
+}
+
+function pascalCase(name: string): string {
+  return name
+    .split('_')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

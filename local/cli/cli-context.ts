@@ -1,0 +1,46 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { datasets, findDataset } from '../../datasets';
+import type { DatasetDefinition } from '../../lambdas/core/dataset';
+import { DEFAULT_API_PORT, DEFAULT_SNS_PORT } from '../config';
+import { LOCAL_REGION } from '../topics';
+
+/** A usage error: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+export function datasetNamed(name: string): DatasetDefinition {
+  const dataset = findDataset(name);
+  if (!dataset) throw new UsageError(`unknown dataset "${name}"; known: ${datasets.map((candidate) => candidate.name).join(', ')}`);
+  return dataset;
+}
+
+export function positiveInteger(name: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1)
+      throw new UsageError(`${name} must be a positive integer, got "${text}"`);
+    return value;
+  };
+}
+
+export function localSnsUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return `http://127.0.0.1:${env.LAKELINE_SNS_PORT?.trim() || DEFAULT_SNS_PORT}`;
+}
+
+export function localApiUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return `http://127.0.0.1:${env.LAKELINE_API_PORT?.trim() || DEFAULT_API_PORT}`;
+}
+
+/** Local endpoint with dummy credentials, or AWS (default credential chain) when only a region is given. */
+export function snsClientFor(options: { endpointUrl?: string; region?: string; local: boolean }): SNSClient {
+  if (options.local) {
+    return new SNSClient({
+      endpoint: options.endpointUrl ?? localSnsUrl(),
+      region: options.region ?? LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  }
+  return new SNSClient({
+    ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+    ...(options.region ? { region: options.region } : {}),
+  });
+}

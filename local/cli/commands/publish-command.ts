@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { Presets, SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { packRecords } from '../../publish/message-packer';
+import { publishBatches } from '../../publish/publisher';
+import { formatOfFile, RECORD_FORMATS, type RecordFormat, readRecordTexts } from '../../publish/record-reader';
+import { topicArn } from '../../topics';
+import { datasetNamed, positiveInteger, snsClientFor, UsageError } from '../cli-context';
+
+interface PublishFlags {
+  dataset: string;
+  format?: string;
+  recordsPerMessage: number;
+  concurrency: number;
+  topicArn?: string;
+  region?: string;
+  endpointUrl?: string;
+}
+
+async function publishFile(file: string, flags: PublishFlags): Promise<void> {
+  const dataset = datasetNamed(flags.dataset);
+  if (flags.format !== undefined && !(RECORD_FORMATS as readonly string[]).includes(flags.format))
+    throw new UsageError(`--format must be one of ${RECORD_FORMATS.join(', ')}`);
+  const format = (flags.format as RecordFormat | undefined) ?? formatOfFile(file);
+  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+  const records = readRecordTexts(text, format, dataset);
+  const { batches, oversized } = packRecords(records, { recordsPerMessage: flags.recordsPerMessage });
+  const local = flags.topicArn === undefined;
+  const client = snsClientFor({ local, endpointUrl: flags.endpointUrl, region: flags.region });
+  const arn = flags.topicArn ?? topicArn(dataset.name);
+
+  const bar = process.stderr.isTTY
+    ? new SingleBar(
+        {
+          format: 'publishing |{bar}| {value}/{total} records | {rate} rec/s | failures: {failures} | {duration}s',
+          stream: process.stderr,
+        },
+        Presets.shades_classic,
+      )
+    : undefined;
+  const started = Date.now();
+  bar?.start(records.length, 0, { rate: 0, failures: oversized });
+  const summary = await publishBatches(client, batches, {
+    topicArn: arn,
+    concurrency: flags.concurrency,
+    onProgress: ({ accepted, failed }) => {
+      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+      bar?.update(accepted + failed + oversized, { rate: Math.round(accepted / seconds), failures: failed + oversized });
+    },
+  });
+  bar?.stop();
+  client.destroy();
+
+  const failed = summary.failed + oversized;
+  const rate = Math.round(summary.accepted / Math.max(0.001, summary.elapsedMs / 1000));
+  console.log(
+    `${summary.accepted} of ${records.length} records accepted in ${summary.messages} messages to ${arn} (${rate} records/s), ${failed} not accepted`,
+  );
+  if (oversized > 0) console.error(`  ${oversized} records are larger than 256 KB on their own`);
+  for (const [reason, count] of summary.errors) console.error(`  ${count} records: ${reason}`);
+  if (failed > 0) process.exitCode = 1;
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+export function registerPublishCommand(program: Command): void {
+  program
+    .command('publish')
+    .description('Publish NDJSON, JSON-array or CSV records to a dataset topic (the local endpoint unless --topic-arn is given).')
+    .argument('<file>', 'records file (.ndjson/.jsonl, .json array, .csv), or - for stdin')
+    .requiredOption('--dataset <name>', 'dataset the records belong to')
+    .option('--format <format>', `record format: ${RECORD_FORMATS.join(', ')} (default: from the file extension)`)
+    .option('--records-per-message <n>', 'records per SNS message (JSON array)', positiveInteger('--records-per-message'), 100)
+    .option('--concurrency <n>', 'PublishBatch requests in flight', positiveInteger('--concurrency'), 4)
+    .option('--topic-arn <arn>', 'publish to this AWS topic instead of the local endpoint')
+    .option('--region <region>', 'AWS region (with --topic-arn)')
+    .option('--endpoint-url <url>', 'SNS endpoint (default: the local endpoint, or AWS with --topic-arn)')
+    .action((file: string, flags: PublishFlags) => publishFile(file, flags));
+}

@@ -1,0 +1,170 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { datasets as allDatasets } from '../datasets';
+import { createDuckDbQueryEngine } from '../lambdas/adapters/duckdb-query-engine';
+import { FilesystemObjectStore } from '../lambdas/adapters/filesystem-object-store';
+import type { ObjectStore } from '../lambdas/adapters/object-store';
+import type { DatasetDefinition } from '../lambdas/core/dataset';
+import { INGEST_SERVICE } from '../lambdas/core/telemetry';
+import { createIngestHandler } from '../lambdas/ingest/handler';
+import { createQueryHandler } from '../lambdas/query/handler';
+import { createApiServer } from './api/api-server';
+import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW_MS } from './config';
+import { lockDataDir } from './data-dir-lock';
+import { closeServer, LOCAL_HOST, listenLocally } from './listen';
+import type { TopicSink } from './sns/sns-actions';
+import { createSnsServer } from './sns/sns-server';
+import { Batcher } from './spool/batcher';
+import { Spool } from './spool/spool';
+import { topicArn } from './topics';
+
+export interface LocalModeOptions {
+  readonly dataDir: string;
+  /** 0 picks a free port. */
+  readonly snsPort: number;
+  /** 0 picks a free port. */
+  readonly apiPort: number;
+  /** Most messages per SQS event handed to the ingest handler (default 100). */
+  readonly batchSize?: number;
+  /** How long a batch may wait to fill (default 500 ms). */
+  readonly batchWindowMs?: number;
+  /** Deliveries before a message goes to the dead-letter directory (default 5). */
+  readonly maxReceives?: number;
+  /** Delay before a failed message is delivered again (default 1000 ms). */
+  readonly retryDelayMs?: number;
+  /** How long an API request waits for its query before answering 202 (default 10000 ms). */
+  readonly queryWaitBudgetMs?: number;
+  readonly maxRangeDays?: number;
+  readonly datasets?: readonly DatasetDefinition[];
+  /** Replaces the ingest handler (tests use it to provoke failures); defaults to the real one. */
+  readonly ingestHandler?: (dataset: DatasetDefinition, store: ObjectStore) => (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
+  /** Where unexpected errors are reported (default: stderr). */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface LocalMode {
+  readonly snsUrl: string;
+  readonly apiUrl: string;
+  readonly dataDir: string;
+  /** `<dataDir>/lake`: the directory holding `raw/` and `rejected/`. */
+  readonly lakeDir: string;
+  readonly deadLetterDir: string;
+  readonly datasets: readonly DatasetDefinition[];
+  topicArn(dataset: string): string;
+  /** Delivers every accepted message now, ignoring the batch window; resolves when the ingest finished them. */
+  flush(): Promise<void>;
+  /** Stops accepting publishes, flushes in-flight batches, then closes everything. */
+  stop(): Promise<void>;
+}
+
+interface DatasetPipeline {
+  readonly dataset: DatasetDefinition;
+  readonly spool: Spool;
+  readonly batcher: Batcher;
+}
+
+const defaultOnError = (error: unknown) =>
+  console.error('lakeline local:', error instanceof Error ? (error.stack ?? error.message) : error);
+
+/** Starts the SNS endpoint, the spools and batchers, the lake, DuckDB and the API, all bound to 127.0.0.1. */
+export async function startLocalMode(options: LocalModeOptions): Promise<LocalMode> {
+  const datasets = options.datasets ?? allDatasets;
+  const onError = options.onError ?? defaultOnError;
+  const lakeDir = join(options.dataDir, 'lake');
+  const deadLetterDir = join(options.dataDir, 'dead-letter');
+  const store = new FilesystemObjectStore(lakeDir);
+  // The ingest logs every batch at INFO; locally only warnings and errors reach the console unless asked for.
+  const ingestLogger = new Logger({ serviceName: INGEST_SERVICE, logLevel: (process.env.LAKELINE_LOG_LEVEL ?? 'WARN') as 'WARN' });
+
+  const unlock = await lockDataDir(options.dataDir);
+  const snsSinks = new Map<string, TopicSink>();
+  const snsServer: Server = createSnsServer(snsSinks, onError);
+  const spools: Spool[] = [];
+  const servers: Server[] = [];
+  let engine: Awaited<ReturnType<typeof createDuckDbQueryEngine>> | undefined;
+
+  try {
+    const snsPort = await listenLocally(snsServer, options.snsPort, 'SNS endpoint', 'LAKELINE_SNS_PORT');
+    servers.push(snsServer);
+    const snsUrl = `http://${LOCAL_HOST}:${snsPort}`;
+
+    const pipelines: DatasetPipeline[] = [];
+    for (const dataset of datasets) {
+      const spool = await Spool.open(join(options.dataDir, 'spool', dataset.name));
+      spools.push(spool);
+      const deliver = options.ingestHandler?.(dataset, store) ?? createIngestHandler({ store, dataset, logger: ingestLogger });
+      const batcher = new Batcher({
+        dataset: dataset.name,
+        spool,
+        deliver,
+        batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+        windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS,
+        maxReceives: options.maxReceives ?? 5,
+        retryDelayMs: options.retryDelayMs ?? 1000,
+        deadLetterDir,
+        endpoint: snsUrl,
+        onError,
+      });
+      pipelines.push({ dataset, spool, batcher });
+      const arn = topicArn(dataset.name);
+      snsSinks.set(arn, {
+        arn,
+        dataset: dataset.name,
+        accept: async (messages) => {
+          await spool.append(messages);
+          batcher.enqueue(messages);
+        },
+      });
+    }
+
+    engine = await createDuckDbQueryEngine({ lakeDir, datasets });
+    const queryHandler = createQueryHandler({
+      engine,
+      datasets,
+      config: { waitBudgetMs: options.queryWaitBudgetMs ?? 10_000, maxRangeDays: options.maxRangeDays ?? 31 },
+    });
+    const apiServer = createApiServer((event) => queryHandler(event), onError);
+    const apiPort = await listenLocally(apiServer, options.apiPort, 'HTTP API', 'LAKELINE_API_PORT');
+    servers.push(apiServer);
+    const apiUrl = `http://${LOCAL_HOST}:${apiPort}`;
+
+    for (const pipeline of pipelines) pipeline.batcher.start();
+
+    const flush = async () => {
+      await Promise.all(pipelines.map((pipeline) => pipeline.batcher.flush()));
+    };
+    let stopping: Promise<void> | undefined;
+    const openEngine = engine;
+    const stop = () => {
+      stopping ??= (async () => {
+        await closeServer(snsServer);
+        await Promise.all(pipelines.map((pipeline) => pipeline.batcher.stop()));
+        await Promise.all(pipelines.map((pipeline) => pipeline.spool.close()));
+        await closeServer(apiServer);
+        await openEngine.close();
+        await unlock();
+      })();
+      return stopping;
+    };
+
+    return {
+      snsUrl,
+      apiUrl,
+      dataDir: options.dataDir,
+      lakeDir,
+      deadLetterDir,
+      datasets,
+      topicArn,
+      flush,
+      stop,
+    };
+  } catch (error) {
+    for (const server of servers) await closeServer(server);
+    for (const spool of spools) await spool.close();
+    await engine?.close();
+    await unlock();
+    throw error;
+  }
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { SpooledMessage } from '../spool/spooled-message';
+import { invalidParameter, SnsError, topicNotFound } from './sns-error';
+import { type PublishInput, payloadBytes, type SnsRequest } from './sns-request';
+
+/** SNS's limit for one message and for the whole of a PublishBatch request. */
+export const MAX_PAYLOAD_BYTES = 262_144;
+export const MAX_BATCH_ENTRIES = 10;
+const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** A topic and where its accepted messages go; `accept` resolves once they are durable. */
+export interface TopicSink {
+  readonly arn: string;
+  readonly dataset: string;
+  accept(messages: readonly SpooledMessage[]): Promise<void>;
+}
+
+export interface SnsActionContext {
+  readonly topics: ReadonlyMap<string, TopicSink>;
+  readonly now?: () => Date;
+}
+
+/** The answer of an action, rendered as XML (awsQuery) or JSON (awsJson1_0) by the server. */
+export type SnsResult = Record<string, unknown>;
+
+function topicOf(request: SnsRequest, topics: ReadonlyMap<string, TopicSink>): TopicSink {
+  if (!request.topicArn) throw invalidParameter('TopicArn');
+  const topic = topics.get(request.topicArn);
+  if (!topic) throw topicNotFound();
+  return topic;
+}
+
+/** Why SNS would refuse this message, or undefined when it is acceptable. */
+function messageProblem(input: PublishInput): string | undefined {
+  if (input.message === undefined || input.message.length === 0) return 'Empty message';
+  if (payloadBytes(input) > MAX_PAYLOAD_BYTES) return 'Message too long';
+  return undefined;
+}
+
+function spooledMessage(topic: TopicSink, input: PublishInput, timestamp: string): SpooledMessage {
+  return {
+    messageId: randomUUID(),
+    topicArn: topic.arn,
+    message: input.message ?? '',
+    ...(input.subject === undefined ? {} : { subject: input.subject }),
+    ...(Object.keys(input.messageAttributes).length === 0 ? {} : { messageAttributes: input.messageAttributes }),
+    timestamp,
+  };
+}
+
+async function publish(request: SnsRequest, context: SnsActionContext, timestamp: string): Promise<SnsResult> {
+  const topic = topicOf(request, context.topics);
+  const problem = messageProblem(request.publish);
+  if (problem) throw invalidParameter(problem);
+  const message = spooledMessage(topic, request.publish, timestamp);
+  await topic.accept([message]);
+  return { MessageId: message.messageId };
+}
+
+async function publishBatch(request: SnsRequest, context: SnsActionContext, timestamp: string): Promise<SnsResult> {
+  const topic = topicOf(request, context.topics);
+  const { entries } = request;
+  if (entries.length === 0) throw new SnsError(400, 'EmptyBatchRequest', 'The batch request does not contain any entries.');
+  if (entries.length > MAX_BATCH_ENTRIES)
+    throw new SnsError(
+      400,
+      'TooManyEntriesInBatchRequest',
+      `The batch request contains more entries than permissible (${MAX_BATCH_ENTRIES}).`,
+    );
+  const ids = entries.map((entry) => entry.id ?? '');
+  if (ids.some((id) => !BATCH_ENTRY_ID.test(id)))
+    throw new SnsError(
+      400,
+      'InvalidBatchEntryId',
+      'A batch entry id can only contain alphanumeric characters, hyphens and underscores (1-80).',
+    );
+  if (new Set(ids).size !== ids.length)
+    throw new SnsError(400, 'BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.');
+  const total = entries.reduce((sum, entry) => sum + payloadBytes(entry), 0);
+  if (total > MAX_PAYLOAD_BYTES)
+    throw new SnsError(
+      400,
+      'BatchRequestTooLong',
+      `The length of all the messages put together is more than the limit (${MAX_PAYLOAD_BYTES} bytes).`,
+    );
+
+  const successful: SnsResult[] = [];
+  const failed: SnsResult[] = [];
+  const accepted: SpooledMessage[] = [];
+  for (const entry of entries) {
+    const id = entry.id ?? '';
+    const problem = messageProblem(entry);
+    if (problem) {
+      failed.push({ Id: id, Code: 'InvalidParameter', Message: `Invalid parameter: ${problem}`, SenderFault: true });
+      continue;
+    }
+    const message = spooledMessage(topic, entry, timestamp);
+    accepted.push(message);
+    successful.push({ Id: id, MessageId: message.messageId });
+  }
+  await topic.accept(accepted);
+  return { Successful: successful, Failed: failed };
+}
+
+function listTopics(context: SnsActionContext): SnsResult {
+  return { Topics: [...context.topics.keys()].map((arn) => ({ TopicArn: arn })) };
+}
+
+function getTopicAttributes(request: SnsRequest, context: SnsActionContext): SnsResult {
+  const topic = topicOf(request, context.topics);
+  const [, , , , account, name] = topic.arn.split(':');
+  return {
+    Attributes: {
+      TopicArn: topic.arn,
+      Owner: account ?? '',
+      DisplayName: name ?? '',
+      SubscriptionsConfirmed: '1',
+      SubscriptionsPending: '0',
+      SubscriptionsDeleted: '0',
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: account }, Action: 'SNS:Publish', Resource: topic.arn }],
+      }),
+      EffectiveDeliveryPolicy: JSON.stringify({ http: { defaultHealthyRetryPolicy: { numRetries: 3 } } }),
+    },
+  };
+}
+
+/** Runs one SNS action; throws SnsError for AWS-style errors. */
+export async function runSnsAction(request: SnsRequest, context: SnsActionContext): Promise<SnsResult> {
+  const timestamp = (context.now?.() ?? new Date()).toISOString();
+  switch (request.action) {
+    case 'Publish':
+      return publish(request, context, timestamp);
+    case 'PublishBatch':
+      return publishBatch(request, context, timestamp);
+    case 'ListTopics':
+      return listTopics(context);
+    case 'GetTopicAttributes':
+      return getTopicAttributes(request, context);
+    default:
+      throw new SnsError(400, 'InvalidAction', `The action ${request.action || '(none)'} is not valid for this endpoint.`);
+  }
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { synthLakeline } from './synth-lakeline';
+
+interface Statement {
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: string | string[];
+  readonly Resource?: unknown;
+  readonly Sid?: string;
+}
+
+const template = synthLakeline();
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+function actionsOf(statement: Statement): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** Every statement of every policy document in the template (identity and resource policies), with its owner. */
+function allStatements(): { owner: string; statement: Statement }[] {
+  const found: { owner: string; statement: Statement }[] = [];
+  const visit = (owner: string, value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) visit(owner, item);
+    else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if ('Statement' in record && Array.isArray(record.Statement)) {
+        for (const statement of record.Statement as Statement[]) found.push({ owner, statement });
+      } else for (const child of Object.values(record)) visit(owner, child);
+    }
+  };
+  for (const [logicalId, resource] of Object.entries(resources)) visit(logicalId, resource.Properties);
+  return found;
+}
+
+/** The statements of the inline policy attached to the role whose logical id matches `rolePattern`. */
+function roleStatements(rolePattern: RegExp): Statement[] {
+  const policies = Object.values(resources).filter(
+    (resource) =>
+      resource.Type === 'AWS::IAM::Policy' && (resource.Properties.Roles as { Ref: string }[]).some((role) => rolePattern.test(role.Ref)),
+  );
+  expect(policies).toHaveLength(1);
+  const document = policies[0]?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
+  return document?.Statement ?? [];
+}
+
+describe('no wildcard grants', () => {
+  it('allows no wildcard action in any policy of the template', () => {
+    // Act
+    const wildcardAllows = allStatements().filter(
+      ({ statement }) => statement.Effect === 'Allow' && actionsOf(statement).some((action) => action.includes('*')),
+    );
+
+    // Assert
+    expect(wildcardAllows).toEqual([]);
+  });
+
+  it('uses Resource "*" only for the X-Ray actions, which have no resource-level permissions', () => {
+    // Act
+    const starResources = allStatements().filter(({ statement }) => statement.Effect === 'Allow' && statement.Resource === '*');
+
+    // Assert
+    expect(starResources.length).toBeGreaterThan(0);
+    for (const { statement } of starResources) {
+      expect(actionsOf(statement).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    }
+  });
+});
+
+describe('ingest role', () => {
+  const statements = roleStatements(/IngestRole/);
+
+  it('may only put objects under raw/<dataset>/ and rejected/<dataset>/', () => {
+    // Act
+    const s3 = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
+
+    // Assert
+    expect(s3).toHaveLength(1);
+    expect(s3[0]?.Action).toBe('s3:PutObject');
+    expect(JSON.stringify(s3[0]?.Resource)).toMatch(/"\/raw\/passengers\/\*".*"\/rejected\/passengers\/\*"/);
+  });
+
+  it('consumes only its own queue and writes only its own log group', () => {
+    // Act
+    const other = statements.filter((statement) => !actionsOf(statement).some((action) => /^(s3|xray):/.test(action)));
+
+    // Assert
+    expect(other.map((statement) => statement.Resource)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/IngestLogs/), 'Arn'] },
+      { 'Fn::GetAtt': [expect.stringMatching(/passengersQueue/), 'Arn'] },
+    ]);
+  });
+});
+
+describe('query role', () => {
+  const statements = roleStatements(/QueryRole/);
+  const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
+
+  it('reads the lake only under raw/ and never writes it', () => {
+    // Act
+    const lakeStatements = statements.filter((statement) => JSON.stringify(statement.Resource).includes('LakeBucket'));
+
+    // Assert
+    expect(lakeStatements.flatMap(actionsOf).sort()).toEqual(['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket']);
+    expect(JSON.stringify(bySid('ReadRawObjects')?.Resource)).toContain('"/raw/*"');
+    expect(bySid('ListRawPrefix')).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['raw/*', 'raw/'] } } });
+  });
+
+  it('starts, reads and stops queries only in its own workgroup', () => {
+    expect(bySid('RunQueriesInWorkGroup')).toMatchObject({
+      Action: ['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StartQueryExecution', 'athena:StopQueryExecution'],
+      Resource: { 'Fn::Join': ['', expect.arrayContaining([':workgroup/lakeline-dev'])] },
+    });
+  });
+
+  it('reads the Glue catalog, the stage database and the dataset tables only', () => {
+    // Act
+    const glue = bySid('ReadLakeCatalog');
+
+    // Assert
+    expect(glue?.Action).toEqual(['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable']);
+    expect(JSON.stringify(glue?.Resource)).toMatch(/:catalog".*:database\/lakeline_dev".*:table\/lakeline_dev\/passengers"/);
+  });
+
+  it('uses only the results/ prefix of the Athena results bucket', () => {
+    expect(JSON.stringify(bySid('UseQueryResults')?.Resource)).toMatch(/AthenaResultsBucket.*"\/results\/\*"/);
+  });
+});

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { datasets } from '../../../datasets';
+import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
+import { InvalidPageTokenError, type QueryRequest } from '../../../lambdas/adapters/query-engine';
+import {
+  ATHENA_ROWS,
+  BIG_PASSENGER_ID,
+  ingestInto,
+  PASSENGER_MESSAGES,
+  type PassengerLake,
+  writePassengerLake,
+} from '../query/passenger-lake';
+
+const ALL =
+  'SELECT "passenger_id", "flight_id", "name", "seat_number", "boarded_at", "lakeline_message_id", "lakeline_record_index", "lakeline_ingested_at" FROM "passengers"';
+const RANGE = [
+  { type: 'string', value: '2025-01-01' },
+  { type: 'string', value: '2025-01-31' },
+] as const;
+
+async function run(engine: DuckDbQueryEngine, request: QueryRequest, pageSize = 100) {
+  const { queryId } = await engine.startQuery(request);
+  const status = await engine.waitForQuery?.(queryId, 10_000);
+  if (status?.state !== 'SUCCEEDED') return { queryId, status, rows: [] as (string | null)[][] };
+  const page = await engine.getQueryResults(queryId, { pageSize });
+  return { queryId, status, rows: page.rows, page };
+}
+
+describe('DuckDB query engine over a gzip NDJSON lake written by the ingest handler', () => {
+  let lake: PassengerLake;
+  let engine: DuckDbQueryEngine;
+
+  beforeAll(async () => {
+    lake = await writePassengerLake();
+    engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
+  });
+
+  afterAll(async () => {
+    await engine.close();
+    await lake.remove();
+  });
+
+  it('reads every stored value exactly, rendered as Athena renders it', async () => {
+    // Act
+    const { rows, page } = await run(engine, { sql: `${ALL} WHERE "dt" BETWEEN ? AND ? ORDER BY "passenger_id"`, parameters: [...RANGE] });
+
+    // Assert
+    expect(rows).toEqual(ATHENA_ROWS);
+    expect(page?.columns.map((column) => column.type)).toEqual([
+      'bigint',
+      'bigint',
+      'string',
+      'string',
+      'timestamp',
+      'string',
+      'int',
+      'timestamp',
+    ]);
+  });
+
+  it('prunes to the requested partitions through the dt parameters', async () => {
+    // Act
+    const { rows } = await run(engine, {
+      sql: 'SELECT "passenger_id" FROM "passengers" WHERE "dt" BETWEEN ? AND ? ORDER BY "passenger_id"',
+      parameters: [
+        { type: 'string', value: '2025-01-11' },
+        { type: 'string', value: '2025-01-11' },
+      ],
+    });
+
+    // Assert
+    expect(rows).toEqual([['3']]);
+  });
+
+  it('binds values as parameters: a hostile string matches nothing, an exact one matches its row', async () => {
+    // Prepare
+    const sql = 'SELECT "passenger_id" FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "seat_number" = ?';
+
+    // Act
+    const hostile = await run(engine, { sql, parameters: [...RANGE, { type: 'string', value: "' OR '1'='1" }] });
+    const exact = await run(engine, { sql, parameters: [...RANGE, { type: 'string', value: '1A' }] });
+
+    // Assert
+    expect(hostile.rows).toEqual([]);
+    expect(exact.rows).toEqual([['1']]);
+  });
+
+  it('binds a bigint beyond 2^53 and a timestamp exactly', async () => {
+    // Act
+    const big = await run(engine, {
+      sql: 'SELECT "name" FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "passenger_id" = ?',
+      parameters: [...RANGE, { type: 'bigint', value: BigInt(BIG_PASSENGER_ID) }],
+    });
+    const neighbour = await run(engine, {
+      sql: 'SELECT "name" FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "passenger_id" = ?',
+      parameters: [...RANGE, { type: 'bigint', value: BigInt(BIG_PASSENGER_ID) - 1n }],
+    });
+    const boarded = await run(engine, {
+      sql: 'SELECT "name" FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "boarded_at" = ?',
+      parameters: [...RANGE, { type: 'timestamp', value: new Date('2025-01-11T23:59:59.999Z') }],
+    });
+
+    // Assert
+    expect(big.rows).toEqual([['Big Id']]);
+    expect(neighbour.rows).toEqual([]);
+    expect(boarded.rows).toEqual([['Bob; DROP TABLE x --']]);
+  });
+
+  it('pages through stored results with its own tokens and refuses a token it did not issue', async () => {
+    // Prepare
+    const { queryId } = await run(engine, { sql: `${ALL} WHERE "dt" BETWEEN ? AND ? ORDER BY "passenger_id"`, parameters: [...RANGE] }, 2);
+
+    // Act
+    const first = await engine.getQueryResults(queryId, { pageSize: 2 });
+    const second = await engine.getQueryResults(queryId, { pageSize: 2, pageToken: first.nextToken });
+    const third = await engine.getQueryResults(queryId, { pageSize: 2, pageToken: second.nextToken });
+    const forged = engine.getQueryResults(queryId, { pageSize: 2, pageToken: '999' });
+
+    // Assert
+    expect([...first.rows, ...second.rows, ...third.rows].map((row) => row[0])).toEqual(['1', '2', '3', '4', BIG_PASSENGER_ID]);
+    expect(third.nextToken).toBeUndefined();
+    await expect(forged).rejects.toBeInstanceOf(InvalidPageTokenError);
+  });
+
+  it('reports a failing query as FAILED with the reason, and an unknown id as unknown', async () => {
+    // Act
+    const failed = await run(engine, { sql: 'SELECT "no_such_column" FROM "passengers"', parameters: [] });
+    const unknown = await engine.getQueryStatus('00000000-0000-4000-8000-000000000000');
+
+    // Assert
+    expect(failed.status?.state).toBe('FAILED');
+    expect(failed.status?.reason).toContain('no_such_column');
+    expect(unknown).toBeUndefined();
+  });
+});
+
+describe('DuckDB query engine before the first file arrives', () => {
+  it('answers an empty result, then the rows once the ingest wrote them', async () => {
+    // Prepare
+    const lake = await writePassengerLake([]);
+    const engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
+    const request: QueryRequest = { sql: `${ALL} WHERE "dt" BETWEEN ? AND ?`, parameters: [...RANGE] };
+
+    try {
+      // Act
+      const before = await run(engine, request);
+      await ingestInto(lake.lakeDir, PASSENGER_MESSAGES.slice(0, 1));
+      const after = await run(engine, request);
+
+      // Assert
+      expect(before.status?.state).toBe('SUCCEEDED');
+      expect(before.rows).toEqual([]);
+      expect(after.rows).toEqual([ATHENA_ROWS[0]]);
+    } finally {
+      await engine.close();
+      await lake.remove();
+    }
+  });
+});

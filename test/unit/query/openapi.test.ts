@@ -1,0 +1,36 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { describe, expect, it } from 'vitest';
+import { datasets } from '../../../datasets';
+import { buildOpenApiDocument } from '../../../lambdas/core/openapi';
+
+describe('OpenAPI document', () => {
+  it('is a valid OpenAPI 3 document', async () => {
+    // Prepare
+    const document = buildOpenApiDocument(datasets);
+
+    // Act
+    const validate = SwaggerParser.validate(structuredClone(document) as never);
+
+    // Assert
+    await expect(validate).resolves.toBeDefined();
+  });
+
+  it('lists a typed query parameter for each filterable column and the api key scheme', () => {
+    // Act
+    const document = buildOpenApiDocument(datasets) as {
+      paths: Record<string, { get: { parameters: { name?: string; schema?: Record<string, unknown> }[]; security?: unknown } }>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+
+    // Assert
+    const operation = document.paths['/v1/datasets/passengers/records']?.get;
+    const names = operation?.parameters.map((parameter) => parameter.name);
+    expect(names).toEqual(expect.arrayContaining(['from', 'to', 'columns', 'limit', 'order', 'passenger_id', 'flight_id', 'seat_number']));
+    expect(names).not.toContain('name');
+    expect(operation?.parameters.find((parameter) => parameter.name === 'passenger_id')?.schema).toMatchObject({
+      pattern: '^-?\\d{1,19}$',
+    });
+    expect(operation?.security).toEqual([{ apiKey: [] }]);
+    expect(document.components.securitySchemes.apiKey).toEqual({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+  });
+});

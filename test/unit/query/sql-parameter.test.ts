@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { HttpError } from '../../../lambdas/core/http-response';
+import { parseIsoTimestamp, parseSqlParameter } from '../../../lambdas/core/sql-parameter';
+
+function rejection(run: () => unknown): HttpError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof HttpError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('parseSqlParameter', () => {
+  it('parses a bigint beyond 2^53 exactly from its digits', () => {
+    // Act
+    const parameter = parseSqlParameter('passenger_id', 'bigint', '9223372036854775807');
+
+    // Assert
+    expect(parameter).toEqual({ type: 'bigint', value: 9223372036854775807n });
+  });
+
+  it.each(['9223372036854775808', '-9223372036854775809', '1e3', '0x10', ' 1', '1.0', '', '+1'])(
+    'rejects the bigint text %j with a 400 naming the parameter',
+    (text) => {
+      // Act
+      const error = rejection(() => parseSqlParameter('flight_id', 'bigint', text));
+
+      // Assert
+      expect(error.statusCode).toBe(400);
+      expect(error.message).toContain('"flight_id"');
+    },
+  );
+
+  it('parses int within 32 bits and rejects beyond', () => {
+    // Act
+    const inRange = parseSqlParameter('n', 'int', '-2147483648');
+    const error = rejection(() => parseSqlParameter('n', 'int', '2147483648'));
+
+    // Assert
+    expect(inRange).toEqual({ type: 'int', value: -2147483648 });
+    expect(error.code).toBe('invalid_parameter');
+  });
+
+  it('parses doubles and rejects non-numbers', () => {
+    // Act
+    const parsed = parseSqlParameter('x', 'double', '-1.5e3');
+    const error = rejection(() => parseSqlParameter('x', 'double', 'NaN'));
+
+    // Assert
+    expect(parsed).toEqual({ type: 'double', value: -1500 });
+    expect(error.statusCode).toBe(400);
+  });
+
+  it('accepts only the words true and false as booleans', () => {
+    // Act
+    const parsed = parseSqlParameter('b', 'boolean', 'false');
+    const error = rejection(() => parseSqlParameter('b', 'boolean', 'TRUE'));
+
+    // Assert
+    expect(parsed).toEqual({ type: 'boolean', value: false });
+    expect(error.message).toContain('"b"');
+  });
+
+  it('rejects a date that is not on the calendar', () => {
+    // Act
+    const error = rejection(() => parseSqlParameter('d', 'date', '2025-02-30'));
+
+    // Assert
+    expect(error.statusCode).toBe(400);
+  });
+
+  it('parses a zoned ISO timestamp into the UTC instant', () => {
+    // Act
+    const parameter = parseSqlParameter('t', 'timestamp', '2025-01-10T09:30:00.5+01:00');
+
+    // Assert
+    expect(parameter.type).toBe('timestamp');
+    expect(parameter.value).toEqual(new Date('2025-01-10T08:30:00.500Z'));
+  });
+
+  it.each(['2025-01-10T09:30:00', '2025-01-10 09:30:00Z', '2025-01-10T09:30:00.1234Z', '2025-01-10T24:00:00Z'])(
+    'rejects the timestamp text %j',
+    (text) => {
+      // Act
+      const parsed = parseIsoTimestamp(text);
+
+      // Assert
+      expect(parsed).toBeUndefined();
+    },
+  );
+
+  it('keeps string values verbatim but refuses very long ones', () => {
+    // Act
+    const parsed = parseSqlParameter('s', 'string', "'; --");
+    const error = rejection(() => parseSqlParameter('s', 'string', 'x'.repeat(501)));
+
+    // Assert
+    expect(parsed).toEqual({ type: 'string', value: "'; --" });
+    expect(error.message).toContain('"s"');
+  });
+});

@@ -115,8 +115,14 @@ export function runIngestBench(options: IngestBenchOptions = {}): IngestBenchRes
     coreTimes.push(time(runCore));
   }
   if (floorSink === 0) throw new Error('floor produced nothing');
-  const core = { cpuMs: Math.min(...coreTimes.map((timing) => timing.cpuMs)), wallMs: Math.min(...coreTimes.map((timing) => timing.wallMs)) };
-  const floor = { cpuMs: Math.min(...floorTimes.map((timing) => timing.cpuMs)), wallMs: Math.min(...floorTimes.map((timing) => timing.wallMs)) };
+  const core = {
+    cpuMs: Math.min(...coreTimes.map((timing) => timing.cpuMs)),
+    wallMs: Math.min(...coreTimes.map((timing) => timing.wallMs)),
+  };
+  const floor = {
+    cpuMs: Math.min(...floorTimes.map((timing) => timing.cpuMs)),
+    wallMs: Math.min(...floorTimes.map((timing) => timing.wallMs)),
+  };
   const perSecond = (ms: number) => Math.round((records / ms) * 1000);
   const coreRecordsPerSecond = perSecond(core.cpuMs);
   const floorRecordsPerSecond = perSecond(floor.cpuMs);
@@ -164,7 +170,9 @@ export function buildEvents(shape: EventShape): SQSEvent[] {
   const events: SQSEvent[] = [];
   for (let start = 0; start < shape.records; start += shape.batchSize) {
     const Records: SQSEvent['Records'] = [];
-    const publishedAt = new Date(firstDay + (shape.arrival === 'ordered' ? Math.floor((start / shape.records) * span) + 60_000 : span + start));
+    const publishedAt = new Date(
+      firstDay + (shape.arrival === 'ordered' ? Math.floor((start / shape.records) * span) + 60_000 : span + start),
+    );
     for (let index = start; index < Math.min(start + shape.batchSize, shape.records); index++) {
       const offset = shape.arrival === 'ordered' ? (index / shape.records) * span + random() * 60_000 : random() * span;
       const boardedAt = new Date(firstDay + Math.floor(offset));
@@ -227,7 +235,6 @@ function time(run: () => void): Timing {
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
-
 
 function printResult(result: IngestBenchResult): void {
   const format = (value: number) => value.toLocaleString('en-US');

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { datasets } from '../datasets';
+import { addGitHubDeployStackFromContext } from '../lib/github-deploy-stack';
 import { LakelineStack } from '../lib/lakeline-stack';
 import { addNagPacks } from '../lib/nag-packs';
 import { stageConfig } from '../lib/stage-config';
@@ -20,5 +21,6 @@ new LakelineStack(app, `Lakeline-${config.stage}`, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   tags: { project: 'lakeline', stage: config.stage },
 });
+addGitHubDeployStackFromContext(app);
 addNagPacks(app);
 app.synth();

@@ -5,6 +5,7 @@ import type { DatasetDefinition } from '../lambdas/core/dataset';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { DatasetPipeline } from './constructs/dataset-pipeline';
 import { LakeStorage } from './constructs/lake-storage';
+import { LakelineMonitoring } from './constructs/lakeline-monitoring';
 import { QueryApi } from './constructs/query-api';
 import type { StageConfig } from './stage-config';
 
@@ -12,7 +13,7 @@ export interface LakelineStackProps extends StackProps {
   readonly config: StageConfig;
   /** One pipeline (topic, queues, ingest function, Glue table) per definition. */
   readonly datasets: readonly DatasetDefinition[];
-  /** Address that receives dead-letter and error alarms; no notification topic without it. */
+  /** Address subscribed to the alarm topic. */
   readonly alarmEmail?: string;
 }
 
@@ -21,6 +22,8 @@ export class LakelineStack extends Stack {
   readonly storage: LakeStorage;
   readonly pipelines: readonly DatasetPipeline[];
   readonly queryApi: QueryApi;
+  readonly alarmNotifications: AlarmNotifications;
+  readonly monitoring: LakelineMonitoring;
 
   constructor(scope: Construct, id: string, props: LakelineStackProps) {
     super(scope, id, { ...props, terminationProtection: props.terminationProtection ?? props.config.retainData });
@@ -57,13 +60,25 @@ export class LakelineStack extends Stack {
       logRetention: config.logRetention,
     });
 
-    if (props.alarmEmail) {
-      new AlarmNotifications(this, 'AlarmNotifications', {
-        topicName: `${config.namePrefix}-alarms`,
-        email: props.alarmEmail,
-        alarms: this.pipelines.map((pipeline) => pipeline.deadLetterAlarm),
-      });
-    }
+    this.alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', {
+      topicName: `${config.namePrefix}-alarms`,
+      email: props.alarmEmail,
+    });
+    this.monitoring = new LakelineMonitoring(this, 'Monitoring', {
+      datasets: this.pipelines.map((pipeline) => ({
+        name: pipeline.dataset.name,
+        topic: pipeline.topic,
+        queue: pipeline.queue,
+        deadLetterQueue: pipeline.deadLetterQueue,
+        ingestFunction: pipeline.ingest.function,
+      })),
+      api: this.queryApi.api,
+      apiStageName: config.stage,
+      queryFunction: this.queryApi.query.function,
+      workgroupName: this.queryApi.workGroupName,
+      namePrefix: config.namePrefix,
+      alarmTopic: this.alarmNotifications.topic,
+    });
 
     this.addOutputs(config);
   }
@@ -85,6 +100,7 @@ export class LakelineStack extends Stack {
       value: this.storage.lakeBucket.bucketName,
     });
     new CfnOutput(this, 'AthenaWorkGroup', { description: 'Athena workgroup of the query API', value: this.queryApi.workGroupName });
+    new CfnOutput(this, 'AlarmTopicArn', { description: 'SNS topic every alarm notifies', value: this.alarmNotifications.topic.topicArn });
     new CfnOutput(this, 'GlueDatabaseName', { description: 'Glue database with one table per dataset', value: config.glueDatabaseName });
   }
 }

@@ -103,34 +103,42 @@ export function createBatchPlanner(dataset: DatasetDefinition): BatchPlanner {
         } else {
           originals ??= recordTexts(envelope.message, parsed.isArray);
           const receivedAt = receiveTime(envelope.timestamp, sqsRecord, ingestedAt);
-          rejected.push(rejectedEntry(messageId, recordIndex, result.reasons, originals[recordIndex] ?? '', receivedAt));
+          rejected.push(rejectedEntry(messageId, recordIndex, result.reasons, originals[recordIndex] ?? envelope.message, receivedAt));
         }
       }
     }
 
-    const sqsIdsOf = (messageIds: Iterable<string>) => [...new Set(messageIds)].flatMap((id) => sqsIdsByMessage.get(id) ?? []);
+    const sqsIdsOf = (messageIds: readonly string[]) => [...new Set(messageIds)].flatMap((id) => sqsIdsByMessage.get(id) ?? []);
+    const planObject = (
+      kind: PlannedObject['kind'],
+      dt: string,
+      messageIds: readonly string[],
+      lines: readonly string[],
+    ): PlannedObject => {
+      const id = lakeObjectId(dt, messageIds);
+      const key = kind === 'raw' ? rawObjectKey(dataset.name, dt, id) : rejectedObjectKey(dataset.name, dt, id);
+      return { kind, key, dt, body: gzipNdjson(lines), lineCount: lines.length, sqsMessageIds: sqsIdsOf(messageIds) };
+    };
     const objects: PlannedObject[] = [];
     for (const [dt, group] of groupByPartition(rows, (row) => row.dt)) {
-      const messageIds = group.map((row) => row.messageId);
-      objects.push({
-        kind: 'raw',
-        key: rawObjectKey(dataset.name, dt, lakeObjectId(dt, messageIds)),
-        dt,
-        body: gzipNdjson(group.map((row) => row.line)),
-        lineCount: group.length,
-        sqsMessageIds: sqsIdsOf(messageIds),
-      });
+      objects.push(
+        planObject(
+          'raw',
+          dt,
+          group.map((row) => row.messageId),
+          group.map((row) => row.line),
+        ),
+      );
     }
     for (const [dt, group] of groupByPartition(rejected, (entry) => entry.dt)) {
-      const messageIds = group.map((entry) => entry.line.messageId);
-      objects.push({
-        kind: 'rejected',
-        key: rejectedObjectKey(dataset.name, dt, lakeObjectId(dt, messageIds)),
-        dt,
-        body: gzipNdjson(group.map((entry) => encodeRejectedLine(entry.line))),
-        lineCount: group.length,
-        sqsMessageIds: sqsIdsOf(messageIds),
-      });
+      objects.push(
+        planObject(
+          'rejected',
+          dt,
+          group.map((entry) => entry.line.messageId),
+          group.map((entry) => encodeRejectedLine(entry.line)),
+        ),
+      );
     }
 
     return {

@@ -33,7 +33,8 @@ export function parseZonedTimestamp(value: string): ParsedTimestamp {
   if (!isValidDate(y, mo, d)) return { ok: false, message: `"${year}-${month}-${day}" is not a calendar date` };
   const h = Number(hour);
   const mi = Number(minute);
-  if (h > 23 || mi > 59 || (second !== undefined && Number(second) > 59)) return { ok: false, message: `"${hour}:${minute}:${second ?? '00'}" is not a valid time of day` };
+  if (h > 23 || mi > 59 || (second !== undefined && Number(second) > 59))
+    return { ok: false, message: `"${hour}:${minute}:${second ?? '00'}" is not a valid time of day` };
   const fractionMs = fraction === undefined ? '000' : fraction.slice(0, 3).padEnd(3, '0');
   if (zulu !== undefined || (offsetHours === '00' && offsetMinutes === '00')) {
     // Already UTC: the value is rewritten without date arithmetic (the hot path).

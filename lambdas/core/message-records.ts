@@ -20,5 +20,11 @@ export function readMessageRecords(text: string): MessageRecords {
 /** The original text of each record of a message that `readMessageRecords` read, for quoting rejected records verbatim. */
 export function recordTexts(text: string, isArray: boolean): readonly string[] {
   const json = stripByteOrderMark(text);
-  return isArray ? jsonArrayElementTexts(json) : [json.trim()];
+  if (!isArray) return [json.trim()];
+  try {
+    return jsonArrayElementTexts(json);
+  } catch {
+    // The span parser recurses: an array nested deeper than the stack allows (JSON.parse read it) is quoted whole per record.
+    return Array.from({ length: (JSON.parse(json) as unknown[]).length }, () => json);
+  }
 }

@@ -12,7 +12,7 @@ export interface IngestDependencies {
   readonly dataset: DatasetDefinition;
   /** Defaults to a Powertools Logger for the ingest service (level from POWERTOOLS_LOG_LEVEL). */
   readonly logger?: Logger;
-  /** When absent no metrics are emitted. */
+  /** Powertools Metrics (namespace Lakeline, service ingest); the handler adds the `dataset` dimension. When absent no metrics are emitted. */
   readonly metrics?: Metrics;
   readonly now?: () => Date;
 }
@@ -30,7 +30,6 @@ export function createIngestHandler(deps: IngestDependencies): (event: SQSEvent,
   const logger = deps.logger ?? new Logger({ serviceName: INGEST_SERVICE });
   const now = deps.now ?? (() => new Date());
   const planBatch = createBatchPlanner(dataset);
-  metrics?.setDefaultDimensions({ [DATASET_DIMENSION]: dataset.name });
 
   return async (event) => {
     const started = performance.now();
@@ -70,6 +69,8 @@ export function createIngestHandler(deps: IngestDependencies): (event: SQSEvent,
     });
 
     if (metrics) {
+      // Per invocation (dimensions are cleared on publish), so one Metrics instance may serve several datasets.
+      metrics.addDimension(DATASET_DIMENSION, dataset.name);
       metrics.addMetric(IngestMetric.RecordsAccepted, MetricUnit.Count, counts.accepted);
       metrics.addMetric(IngestMetric.RecordsRejected, MetricUnit.Count, counts.rejected);
       metrics.addMetric(IngestMetric.ObjectsWritten, MetricUnit.Count, objectsWritten);

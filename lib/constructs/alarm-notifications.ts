@@ -1,5 +1,3 @@
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -7,25 +5,18 @@ import { acknowledgeFinding } from '../nag-acknowledgements';
 
 export interface AlarmNotificationsProps {
   readonly topicName: string;
-  /** Address subscribed to the topic (AWS sends a confirmation mail first). */
-  readonly email: string;
-  /** Alarms whose ALARM and OK transitions are sent to the address. */
-  readonly alarms: readonly Alarm[];
+  /** Address subscribed to the topic (AWS sends a confirmation mail first); without it, subscribe your own tooling. */
+  readonly email?: string;
 }
 
-/** An SNS topic that mails alarm state changes to an operator. */
+/** The SNS topic every Lakeline alarm notifies, optionally mailing an operator. */
 export class AlarmNotifications extends Construct {
   readonly topic: Topic;
 
   constructor(scope: Construct, id: string, props: AlarmNotificationsProps) {
     super(scope, id);
     this.topic = new Topic(this, 'Topic', { topicName: props.topicName, displayName: 'Lakeline alarms', enforceSSL: true });
-    this.topic.addSubscription(new EmailSubscription(props.email));
-    const action = new SnsAction(this.topic);
-    for (const alarm of props.alarms) {
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-    }
+    if (props.email !== undefined) this.topic.addSubscription(new EmailSubscription(props.email));
     acknowledgeFinding(
       this.topic,
       'AwsSolutions-SNS2',
@@ -34,7 +25,7 @@ export class AlarmNotifications extends Construct {
     acknowledgeFinding(
       this.topic,
       'Serverless-SNSRedrivePolicy',
-      'The only subscription is the operator e-mail; undeliverable alarm mails need no dead-letter queue because the alarm state stays visible in CloudWatch.',
+      'Subscribers are operators (e-mail or chat tooling); undeliverable alarm mails need no dead-letter queue because the alarm state stays visible in CloudWatch.',
     );
   }
 }

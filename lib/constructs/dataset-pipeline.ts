@@ -1,5 +1,4 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
@@ -46,7 +45,7 @@ export interface DatasetPipelineProps {
 
 /**
  * Everything one dataset needs, generated from its definition: the SNS topic publishers write to, the SQS queue
- * (and dead-letter queue with its alarm) that buffers it, the ingest function that validates and writes the lake,
+ * (and dead-letter queue) that buffers it, the ingest function that validates and writes the lake,
  * and the Glue table (partition projection, no crawler) that Athena queries.
  */
 export class DatasetPipeline extends Construct {
@@ -56,7 +55,6 @@ export class DatasetPipeline extends Construct {
   readonly deadLetterQueue: Queue;
   readonly ingest: LakelineFunction;
   readonly table: CfnTable;
-  readonly deadLetterAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: DatasetPipelineProps) {
     super(scope, id);
@@ -113,16 +111,6 @@ export class DatasetPipeline extends Construct {
         reportBatchItemFailures: true,
       }),
     );
-
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmName: `${resourceName}-dead-letters`,
-      alarmDescription: `Messages of dataset ${dataset.name} reached the dead-letter queue ${this.deadLetterQueue.queueName}`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
 
     this.table = this.createTable(props);
 

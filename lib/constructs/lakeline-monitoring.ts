@@ -1,11 +1,8 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { IRestApi } from 'aws-cdk-lib/aws-apigateway';
 import { ComparisonOperator, type Dashboard, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import {
   type AlarmWithAnnotation,
@@ -54,10 +51,8 @@ export interface LakelineMonitoringProps {
   readonly queryFunction: IFunction;
   /** Athena workgroup the query function runs in (must publish CloudWatch metrics). */
   readonly workgroupName: string;
-  /** When set, this address is subscribed to the alarm topic (it must confirm the subscription). */
-  readonly alarmEmail?: string;
-  /** Notify this existing topic instead of creating one (then `alarmEmail` subscribes to it). */
-  readonly alarmTopic?: ITopic;
+  /** Topic every alarm notifies on ALARM and on OK. */
+  readonly alarmTopic: ITopic;
   /** Objectives the thresholds are derived from. @default LAKELINE_SLO */
   readonly slo?: LakelineSlo;
   /** Prefix of the dashboard and alarm names (unique per account and region). @default the stack name */
@@ -69,8 +64,6 @@ export interface LakelineMonitoringProps {
  * `alarmTopic` on ALARM and on OK; thresholds come from lib/slo.ts (see docs/slo.md and docs/runbook.md).
  */
 export class LakelineMonitoring extends Construct {
-  /** SNS topic every alarm notifies (the one passed in, or a new KMS-encrypted, TLS-only topic). */
-  readonly alarmTopic: ITopic;
   /** The thresholds the alarms were built with. */
   readonly thresholds: AlarmThresholds;
   /** The CloudWatch dashboard. */
@@ -85,14 +78,6 @@ export class LakelineMonitoring extends Construct {
     this.period = Duration.minutes(this.thresholds.periodMinutes);
     const namePrefix = props.namePrefix ?? Stack.of(this).stackName;
 
-    this.alarmTopic = props.alarmTopic ?? this.createAlarmTopic();
-    if (props.alarmEmail !== undefined && props.alarmEmail !== '') {
-      const subscription = this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
-      Validations.of(subscription).acknowledge({
-        id: 'Serverless-SNSRedrivePolicy',
-        reason: 'An undelivered alarm e-mail loses no data: the alarm state and history stay in CloudWatch and on the dashboard.',
-      });
-    }
     const dashboards = new DefaultDashboardFactory(this, 'Dashboards', {
       dashboardNamePrefix: namePrefix,
       createDashboard: true,
@@ -104,7 +89,7 @@ export class LakelineMonitoring extends Construct {
       alarmFactoryDefaults: {
         alarmNamePrefix: namePrefix,
         actionsEnabled: true,
-        action: new SnsAlarmActionStrategy({ onAlarmTopic: this.alarmTopic, onOkTopic: this.alarmTopic }),
+        action: new SnsAlarmActionStrategy({ onAlarmTopic: props.alarmTopic, onOkTopic: props.alarmTopic }),
         datapointsToAlarm: this.thresholds.datapointsToAlarm,
       },
       dashboardFactory: dashboards,
@@ -127,13 +112,6 @@ export class LakelineMonitoring extends Construct {
   /** Every alarm created, for callers that want to add more actions. */
   get alarms(): AlarmWithAnnotation[] {
     return this.facade.createdAlarms();
-  }
-
-  private createAlarmTopic(): Topic {
-    // CloudWatch can only publish to an encrypted topic whose customer-managed key lets it use the key.
-    const key = new Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts the Lakeline alarm topic' });
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    return new Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: 'Lakeline alarms' });
   }
 
   private monitorDataset(dataset: MonitoredDataset): void {

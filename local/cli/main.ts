@@ -2,10 +2,18 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from './cli-context';
 import { registerPublishCommand } from './commands/publish-command';
 import { registerQueryCommand } from './commands/query-command';
+import { registerRedriveCommand } from './commands/redrive-command';
 import { registerSampleCommand } from './commands/sample-command';
+import { registerSmokeCommand } from './commands/smoke-command';
 
 /** Each subcommand lives in its own module under ./commands; adding one is one import and one entry here. */
-const commands: readonly ((program: Command) => void)[] = [registerPublishCommand, registerSampleCommand, registerQueryCommand];
+const commands: readonly ((program: Command) => void)[] = [
+  registerPublishCommand,
+  registerSampleCommand,
+  registerQueryCommand,
+  registerSmokeCommand,
+  registerRedriveCommand,
+];
 
 export function buildProgram(): Command {
   const program = new Command('lakeline').description('Publish to and query Lakeline (local mode by default, AWS with explicit options).');

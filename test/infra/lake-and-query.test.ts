@@ -176,9 +176,9 @@ describe('REST API', () => {
 });
 
 describe('stack outputs', () => {
-  it('exports the topic ARNs, API URL, API key id, lake bucket, workgroup and database', () => {
+  it('exports the topic ARNs, API URL, API key id, lake bucket, workgroup, database and alarm topic', () => {
     expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(
-      ['ApiKeyId', 'ApiUrl', 'AthenaWorkGroup', 'GlueDatabaseName', 'LakeBucketName', 'PassengersTopicArn'].sort(),
+      ['AlarmTopicArn', 'ApiKeyId', 'ApiUrl', 'AthenaWorkGroup', 'GlueDatabaseName', 'LakeBucketName', 'PassengersTopicArn'].sort(),
     );
   });
 });

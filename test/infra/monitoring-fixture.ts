@@ -26,6 +26,7 @@ export function buildMonitoredStack(
       { name: 'passengers', topic: new Topic(stack, 'PassengersTopic'), queue, deadLetterQueue, ingestFunction: inlineFunction('Ingest') },
     ],
     api,
+    alarmTopic: new Topic(stack, 'AlarmTopic'),
     queryFunction: inlineFunction('Query'),
     workgroupName: 'lakeline-test',
     namePrefix: 'lakeline-test',

@@ -1,52 +1,52 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { LakelineMonitoring } from '../../lib/constructs/lakeline-monitoring';
-import { stageConfig } from '../../lib/stage-config';
-import { buildLakelineApp } from './synth-lakeline';
+import { synthLakeline } from './synth-lakeline';
 
-/** The wiring the Lakeline stack is meant to use (see the operations report); kept here so a drift in either side shows. */
-function monitorLakelineStack(options: { nag: boolean }) {
-  const { app, stack } = buildLakelineApp({ nag: options.nag, alarmEmail: 'oncall@example.com' });
-  const config = stageConfig('dev');
-  const monitoring = new LakelineMonitoring(stack, 'Monitoring', {
-    datasets: stack.pipelines.map((pipeline) => ({
-      name: pipeline.dataset.name,
-      topic: pipeline.topic,
-      queue: pipeline.queue,
-      deadLetterQueue: pipeline.deadLetterQueue,
-      ingestFunction: pipeline.ingest.function,
-    })),
-    api: stack.queryApi.api,
-    apiStageName: config.stage,
-    queryFunction: stack.queryApi.query.function,
-    workgroupName: stack.queryApi.workGroupName,
-    namePrefix: config.namePrefix,
-    alarmEmail: 'oncall@example.com',
-  });
-  return { app, stack, monitoring };
+function alarmsOf(template: Template): string[] {
+  return Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => JSON.stringify(alarm));
 }
 
-describe('LakelineMonitoring on the Lakeline stack', () => {
-  it('synthesises with the cdk-nag packs of bin/app.ts and no unacknowledged finding', () => {
-    // Prepare
-    const { app } = monitorLakelineStack({ nag: true });
-
-    // Act
-    const synth = () => app.synth();
-
-    // Assert
-    expect(synth).not.toThrow();
-  });
-
+describe('monitoring of the Lakeline stack', () => {
   it('watches the stage the API is deployed to and the stack workgroup', () => {
     // Act
-    const { stack } = monitorLakelineStack({ nag: false });
-    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((alarm) => JSON.stringify(alarm));
+    const alarms = alarmsOf(synthLakeline());
 
     // Assert
-    const ours = alarms.filter((alarm) => alarm.includes('lakeline-dev-'));
-    expect(ours.filter((alarm) => alarm.includes('"MetricName":"5XXError"'))).toHaveLength(1);
-    expect(ours.find((alarm) => alarm.includes('"MetricName":"5XXError"'))).toContain('{"Name":"Stage","Value":"dev"}');
-    expect(ours.find((alarm) => alarm.includes('AWS/Athena'))).toContain('{"Name":"WorkGroup","Value":"lakeline-dev"}');
+    const fiveXx = alarms.filter((alarm) => alarm.includes('"MetricName":"5XXError"'));
+    expect(fiveXx).toHaveLength(1);
+    expect(fiveXx[0]).toContain('{"Name":"Stage","Value":"dev"}');
+    expect(alarms.find((alarm) => alarm.includes('AWS/Athena'))).toContain('{"Name":"WorkGroup","Value":"lakeline-dev"}');
+  });
+
+  it('sends every alarm to one TLS-only alarm topic', () => {
+    // Act
+    const template = synthLakeline();
+
+    // Assert
+    const topicRef = { Ref: Match.stringLikeRegexp('^AlarmNotificationsTopic') };
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+      expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/AlarmNotificationsTopic/);
+      expect(JSON.stringify(alarm.Properties.OKActions)).toMatch(/AlarmNotificationsTopic/);
+    }
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [topicRef],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+  });
+
+  it('subscribes the configured e-mail address to the alarm topic', () => {
+    // Act
+    const template = synthLakeline({ alarmEmail: 'oncall@example.com' });
+
+    // Assert
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlarmNotificationsTopic') },
+    });
   });
 });

@@ -18,7 +18,7 @@ type AlarmProperties = {
 };
 
 const thresholds = deriveAlarmThresholds(LAKELINE_SLO);
-const alarmTopicRef = { Ref: Match.stringLikeRegexp('^MonitoringAlarmTopic') };
+const alarmTopicRef = { Ref: Match.stringLikeRegexp('^AlarmTopic') };
 
 function resourcesOfType(template: Template, type: string): Resource[] {
   return Object.values(template.toJSON().Resources as Record<string, Resource>).filter((resource) => resource.Type === type);
@@ -220,31 +220,12 @@ describe('LakelineMonitoring', () => {
       expectNotifiesAlarmTopic(alarm);
     }
   });
-
-  it('encrypts the alarm topic with a rotated key CloudWatch may use, and refuses publishes without TLS', () => {
-    // Assert
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue(), DisplayName: 'Lakeline alarms' });
-    template.hasResourceProperties('AWS::KMS::Key', {
-      EnableKeyRotation: true,
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-        ]),
-      },
-    });
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
-      },
-    });
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
-  });
 });
 
 describe('LakelineMonitoring and cdk-nag', () => {
-  it('adds no AwsSolutions or Serverless finding of its own, e-mail subscription included', () => {
+  it('adds no AwsSolutions or Serverless finding of its own', () => {
     // Prepare
-    const { stack } = buildMonitoredStack({ alarmEmail: 'oncall@example.com' });
+    const { stack } = buildMonitoredStack();
     const app = stack.node.root as App;
     addNagPacks(app);
 
@@ -265,33 +246,6 @@ describe('LakelineMonitoring and cdk-nag', () => {
 });
 
 describe('LakelineMonitoring options', () => {
-  it('subscribes the configured e-mail address to the alarm topic', () => {
-    // Act
-    const template = Template.fromStack(buildMonitoredStack({ alarmEmail: 'oncall@example.com' }).stack);
-
-    // Assert
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'oncall@example.com',
-      TopicArn: alarmTopicRef,
-    });
-  });
-
-  it('notifies an existing alarm topic instead of creating one when given', () => {
-    // Act
-    const { stack } = buildMonitoredStack((scope) => ({
-      alarmTopic: Topic.fromTopicArn(scope, 'Ops', 'arn:aws:sns:eu-west-1:123456789012:ops'),
-    }));
-    const template = Template.fromStack(stack);
-
-    // Assert
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.resourceCountIs('AWS::KMS::Key', 0);
-    expect(onlyAlarmOn(template, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible').AlarmActions).toEqual([
-      'arn:aws:sns:eu-west-1:123456789012:ops',
-    ]);
-  });
-
   it('moves the freshness and latency alarms with the objectives passed in', () => {
     // Prepare
     const slo = {

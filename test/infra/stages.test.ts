@@ -63,17 +63,3 @@ describe('dev stage', () => {
     expect(stack.terminationProtection).toBe(false);
   });
 });
-
-describe('alarm e-mail', () => {
-  it('mails dead-letter alarms to the given address', () => {
-    // Act
-    const template = Template.fromStack(buildLakelineApp({ alarmEmail: 'ops@example.com' }).stack);
-
-    // Assert
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'lakeline-dev-passengers-dead-letters',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmNotificationsTopic') }],
-    });
-  });
-});

@@ -89,12 +89,19 @@ describe('createIngestHandler', () => {
       return {};
     });
 
+    const logger = silentLogger();
+    const error = vi.spyOn(logger, 'error');
+
     // Act
-    const response = await handlerWith()(mixedEvent());
+    const response = await handlerWith({ logger })(mixedEvent());
 
     // Assert
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'q-1' }, { itemIdentifier: 'q-2' }]);
     expect(putInputs()).toHaveLength(3);
+    expect(error).toHaveBeenCalledWith(
+      expect.stringContaining('Could not write'),
+      expect.objectContaining({ key: expect.stringContaining('raw/passengers/dt=2025-01-31/'), sqsMessageIds: ['q-1', 'q-2'] }),
+    );
   });
 
   it('fails only the messages with rejected records when the rejected object cannot be written', async () => {
@@ -170,14 +177,14 @@ describe('createIngestHandler', () => {
     const metrics = new Metrics({ namespace: 'Lakeline', serviceName: 'ingest' });
     const addMetric = vi.spyOn(metrics, 'addMetric');
     const publish = vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
-    const setDefaultDimensions = vi.spyOn(metrics, 'setDefaultDimensions');
+    const addDimension = vi.spyOn(metrics, 'addDimension');
     const event = sqsEventOf([snsEnvelope({ ...passenger(1, '2025-01-30T10:00:00Z'), extra: true }), snsEnvelope('[1]')]);
 
     // Act
     await handlerWith({ metrics })(event);
 
     // Assert
-    expect(setDefaultDimensions).toHaveBeenCalledWith({ dataset: 'passengers' });
+    expect(addDimension).toHaveBeenCalledWith('dataset', 'passengers');
     const recorded = Object.fromEntries(addMetric.mock.calls.map(([name, , value]) => [name, value]));
     expect(recorded).toMatchObject({
       [IngestMetric.RecordsAccepted]: 1,

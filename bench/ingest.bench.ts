@@ -149,7 +149,7 @@ export function runIngestBench(options: IngestBenchOptions = {}): IngestBenchRes
   };
 }
 
-export interface EventShape {
+interface EventShape {
   readonly records: number;
   readonly batchSize: number;
   readonly days: number;
@@ -162,7 +162,7 @@ export interface EventShape {
  * Deterministic SQS batches, one passenger record per SNS message, boarding times over `days` (a third of them
  * written with a +02:00 offset). Each batch was published within a second, as SNS would deliver it.
  */
-export function buildEvents(shape: EventShape): SQSEvent[] {
+function buildEvents(shape: EventShape): SQSEvent[] {
   const random = seededRandom(42);
   const firstDay = Date.UTC(2025, 0, 1);
   const span = shape.days * 86_400_000;

@@ -21,6 +21,7 @@ if (!dataset) throw new Error(`DATASET_NAME "${datasetName}" is not a known data
 const logger = new Logger({ serviceName: INGEST_SERVICE, persistentKeys: { dataset: dataset.name } });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: INGEST_SERVICE });
 
+// The SDK's standard retry strategy (exponential backoff with jitter) absorbs S3 throttling; AWS_MAX_ATTEMPTS overrides its 3 attempts.
 const ingest = createIngestHandler({ store: new S3ObjectStore(new S3Client({}), bucket), dataset, logger, metrics });
 
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {

@@ -1,0 +1,255 @@
+/**
+ * Security properties of every synthesised Lakeline template (dev and prod, and the GitHub deploy stack): no
+ * wildcard actions, every wildcard resource acknowledged with a reason, API keys on the data routes, TLS-only
+ * resource policies, blocked public access, no unconditional public principal.
+ */
+import { type App, CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { GitHubDeployStack } from '../../lib/github-deploy-stack';
+import { buildLakelineApp } from './synth-lakeline';
+import { acknowledgementsIn } from './validation-findings';
+
+interface Statement {
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action?: string | string[];
+  readonly NotAction?: string | string[];
+  readonly Resource?: unknown;
+  readonly Principal?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+interface CfnResourceJson {
+  readonly Type: string;
+  readonly Properties: Record<string, unknown>;
+}
+
+interface SynthesisedStack {
+  readonly name: string;
+  readonly app: App;
+  readonly stack: Stack;
+  readonly resources: Record<string, CfnResourceJson>;
+}
+
+function synthesised(name: string, app: App, stack: Stack): SynthesisedStack {
+  return { name, app, stack, resources: Template.fromStack(stack).toJSON().Resources as Record<string, CfnResourceJson> };
+}
+
+function deployStack(): SynthesisedStack {
+  const { app } = buildLakelineApp();
+  const stack = new GitHubDeployStack(app, 'LakelineGitHubDeploy', {
+    repository: 'acme/lakeline',
+    environments: ['dev', 'prod'],
+    env: { account: '123456789012', region: 'eu-west-1' },
+  });
+  return synthesised('github-deploy', app, stack);
+}
+
+const dev = buildLakelineApp({ stage: 'dev' });
+const prod = buildLakelineApp({ stage: 'prod', alarmEmail: 'ops@example.com' });
+const LAKELINE_STACKS = [synthesised('dev', dev.app, dev.stack), synthesised('prod', prod.app, prod.stack)];
+const ALL_STACKS = [...LAKELINE_STACKS, deployStack()];
+
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** Every statement of every policy document (identity, resource and trust policies) with its owner's logical id. */
+function statementsOf(resources: Record<string, CfnResourceJson>): { owner: string; statement: Statement }[] {
+  const found: { owner: string; statement: Statement }[] = [];
+  const visit = (owner: string, value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) visit(owner, item);
+    else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (Array.isArray(record.Statement)) for (const statement of record.Statement as Statement[]) found.push({ owner, statement });
+      else for (const child of Object.values(record)) visit(owner, child);
+    }
+  };
+  for (const [logicalId, resource] of Object.entries(resources)) visit(logicalId, resource.Properties);
+  return found;
+}
+
+/** A resource entry the way cdk-nag names it in finding ids: `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>`, joins concatenated. */
+function nagForm(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const record = value as Record<string, unknown>;
+  if ('Ref' in record) return `<${String(record.Ref)}>`;
+  if ('Fn::GetAtt' in record) return `<${(record['Fn::GetAtt'] as string[]).join('.')}>`;
+  if ('Fn::Join' in record) {
+    const [separator, parts] = record['Fn::Join'] as [string, unknown[]];
+    return parts.map(nagForm).join(separator);
+  }
+  return JSON.stringify(value);
+}
+
+/** Acknowledgement ids may spell the partition as cdk-nag renders the token (`<AWS::Partition>`) where the template has `aws`. */
+function samePattern(acknowledged: string, finding: string): boolean {
+  const normalised = (id: string) => id.replaceAll('<AWS::Partition>', 'aws');
+  return normalised(acknowledged) === normalised(finding);
+}
+
+/** The construct path of each CloudFormation resource, by logical id. */
+function constructPaths(stack: Stack): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const construct of stack.node.findAll()) {
+    if (construct instanceof CfnResource) paths.set(stack.resolve(stack.getLogicalId(construct)) as string, construct.node.path);
+  }
+  return paths;
+}
+
+/** Policies that grant an identity permissions: where cdk-nag's IAM5 rule asks for every wildcard resource to be justified. */
+const IDENTITY_POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+
+/** Data routes: the paths whose methods must require the API key. */
+const DATA_ROUTES = ['/v1/datasets/{name}/records', '/v1/queries/{queryId}'];
+
+function resourcePath(resources: Record<string, CfnResourceJson>, logicalId: string): string {
+  const resource = resources[logicalId];
+  if (!resource || resource.Type !== 'AWS::ApiGateway::Resource') return '';
+  const parent = resource.Properties.ParentId as { Ref?: string };
+  return `${parent.Ref ? resourcePath(resources, parent.Ref) : ''}/${String(resource.Properties.PathPart)}`;
+}
+
+function deniesInsecureTransport(statements: readonly Statement[]): boolean {
+  return statements.some(
+    (statement) =>
+      statement.Effect === 'Deny' &&
+      ['*', { AWS: '*' }].some((principal) => JSON.stringify(principal) === JSON.stringify(statement.Principal)) &&
+      String(statement.Condition?.Bool?.['aws:SecureTransport']) === 'false',
+  );
+}
+
+function policyStatementsFor(resources: Record<string, CfnResourceJson>, policyType: string, listProperty: string, target: string) {
+  return Object.values(resources)
+    .filter((resource) => resource.Type === policyType)
+    .filter((policy) => list(policy.Properties[listProperty] as unknown).some((ref) => JSON.stringify(ref).includes(`"${target}"`)))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+function logicalIdsOf(resources: Record<string, CfnResourceJson>, type: string): string[] {
+  return Object.entries(resources)
+    .filter(([, resource]) => resource.Type === type)
+    .map(([logicalId]) => logicalId);
+}
+
+describe.each(ALL_STACKS)('security of the $name stack', ({ app, stack, resources }) => {
+  it('allows no wildcard action, neither "*" nor "service:*", and no NotAction', () => {
+    // Act
+    const offending = statementsOf(resources).filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' && (statement.NotAction !== undefined || list(statement.Action).some((action) => action.includes('*'))),
+    );
+
+    // Assert
+    expect(offending).toEqual([]);
+  });
+
+  it('acknowledges every wildcard resource of an identity policy with a reason, on the construct that holds the policy', () => {
+    // Prepare
+    const paths = constructPaths(stack);
+    const acknowledgements = acknowledgementsIn(app);
+    const identityPolicies = Object.fromEntries(Object.entries(resources).filter(([, resource]) => IDENTITY_POLICY_TYPES.includes(resource.Type)));
+    const wildcards = statementsOf(identityPolicies).flatMap(({ owner, statement }) =>
+      statement.Effect === 'Allow' ? list(statement.Resource).map((resource) => ({ owner, resource: nagForm(resource) })) : [],
+    );
+
+    // Act
+    const unacknowledged = wildcards
+      .filter(({ resource }) => resource.includes('*'))
+      .filter(({ owner, resource }) => {
+        const policyPath = paths.get(owner) ?? owner;
+        return !acknowledgements.some(
+          (ack) =>
+            (policyPath === ack.path || policyPath.startsWith(`${ack.path}/`)) &&
+            samePattern(ack.id.replace(/^Annotation::/, ''), `AwsSolutions-IAM5[Resource::${resource}]`) &&
+            ack.reason.length > 40,
+        );
+      });
+
+    // Assert
+    expect(unacknowledged).toEqual([]);
+  });
+
+  it('grants no Allow to a public principal without a condition', () => {
+    // Act
+    const publicAllows = statementsOf(resources).filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' &&
+        ['"*"', '{"AWS":"*"}'].includes(JSON.stringify(statement.Principal)) &&
+        Object.keys(statement.Condition ?? {}).length === 0,
+    );
+
+    // Assert
+    expect(publicAllows).toEqual([]);
+  });
+
+  it('blocks every kind of public access on every bucket', () => {
+    // Act
+    const buckets = Object.values(resources).filter((resource) => resource.Type === 'AWS::S3::Bucket');
+
+    // Assert
+    for (const bucket of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+  });
+
+  it('denies requests without TLS on every bucket, topic and queue', () => {
+    // Prepare
+    const targets = [
+      ...logicalIdsOf(resources, 'AWS::S3::Bucket').map((id) => ({ id, statements: policyStatementsFor(resources, 'AWS::S3::BucketPolicy', 'Bucket', id) })),
+      ...logicalIdsOf(resources, 'AWS::SNS::Topic').map((id) => ({ id, statements: policyStatementsFor(resources, 'AWS::SNS::TopicPolicy', 'Topics', id) })),
+      ...logicalIdsOf(resources, 'AWS::SQS::Queue').map((id) => ({ id, statements: policyStatementsFor(resources, 'AWS::SQS::QueuePolicy', 'Queues', id) })),
+    ];
+
+    // Act
+    const withoutTlsDeny = targets.filter(({ statements }) => !deniesInsecureTransport(statements)).map(({ id }) => id);
+
+    // Assert
+    expect(withoutTlsDeny).toEqual([]);
+  });
+});
+
+describe.each(LAKELINE_STACKS)('API of the $name stack', ({ resources }) => {
+  it('requires the API key on every method of the data routes', () => {
+    // Prepare
+    const methods = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::ApiGateway::Method' && resource.Properties.HttpMethod !== 'OPTIONS')
+      .map((method) => ({
+        path: resourcePath(resources, String((method.Properties.ResourceId as { Ref?: string }).Ref)),
+        httpMethod: method.Properties.HttpMethod,
+        apiKeyRequired: method.Properties.ApiKeyRequired,
+      }));
+
+    // Act
+    const dataMethods = methods.filter((method) => DATA_ROUTES.includes(method.path));
+
+    // Assert
+    expect(dataMethods.map((method) => method.path).sort()).toEqual([...DATA_ROUTES].sort());
+    for (const method of dataMethods) expect(method).toMatchObject({ apiKeyRequired: true });
+  });
+
+  it('has the TLS checks above covering at least one bucket, topic and queue', () => {
+    // Act
+    const counts = ['AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SQS::Queue'].map((type) => logicalIdsOf(resources, type).length);
+
+    // Assert
+    for (const count of counts) expect(count).toBeGreaterThan(0);
+  });
+});
+
+describe('the wildcard-resource check', () => {
+  it('reads a joined ARN the way cdk-nag names it, so the acknowledgement ids can match', () => {
+    // Act
+    const form = nagForm({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['LakeBucket', 'Arn'] }, '/raw/passengers/*']] });
+
+    // Assert
+    expect(form).toBe('<LakeBucket.Arn>/raw/passengers/*');
+  });
+
+  it('finds the stack of each synthesised template', () => {
+    expect(ALL_STACKS.map(({ stack }) => Stack.of(stack).stackName)).toEqual(['Lakeline-dev', 'Lakeline-prod', 'LakelineGitHubDeploy']);
+  });
+});

@@ -6,8 +6,15 @@
 import type { QueryRequest, SqlParameter } from '../adapters/query-engine';
 import { type ColumnDefinition, type DatasetDefinition, LINEAGE_PREFIX, PARTITION_KEY } from './dataset';
 
-/** Appended to every ORDER BY: (message id, record index) is unique per row, so pages are stable and engines agree. */
-const ORDER_TIEBREAKERS = [`${LINEAGE_PREFIX}message_id`, `${LINEAGE_PREFIX}record_index`];
+const MESSAGE_ID = `${LINEAGE_PREFIX}message_id`;
+const RECORD_INDEX = `${LINEAGE_PREFIX}record_index`;
+const INGESTED_AT = `${LINEAGE_PREFIX}ingested_at`;
+
+/** Appended to every ORDER BY: (message id, record index) is unique once copies are dropped, so pages are stable and engines agree. */
+const ORDER_TIEBREAKERS = [MESSAGE_ID, RECORD_INDEX];
+
+/** The inner query's copy number of a stored record (1 = earliest ingested); reserved prefix, so no dataset column has it. */
+export const COPY_NUMBER_COLUMN = `${LINEAGE_PREFIX}copy`;
 
 export interface ColumnFilter {
   readonly column: ColumnDefinition;
@@ -32,8 +39,23 @@ export function quoteIdentifier(name: string): string {
   return `"${name}"`;
 }
 
+/**
+ * The lake is written at least once: a redelivered or regrouped SQS message stores its records again under another
+ * object id. Each record is keyed by (message id, record index) and its copies differ only in the ingest time, so
+ * the inner query numbers the copies of each key and the outer query keeps the earliest one. Filters and the
+ * partition range stay inside, on the table scan, for pruning; that is safe because lineage columns are not
+ * filterable and every copy of a record has the same dataset values (the same `dt` too), so all copies pass or none.
+ */
 export function buildRecordsQuery(spec: RecordsQuerySpec): QueryRequest {
-  const projection = spec.columns.map((column) => quoteIdentifier(column.name)).join(', ');
+  const projection = spec.columns.map((column) => column.name);
+  const orderColumn = spec.order?.column.name;
+  const tiebreakers = ORDER_TIEBREAKERS.filter((name) => name !== orderColumn);
+  const orderKeys = orderColumn === undefined ? [] : [orderColumn, ...tiebreakers];
+  // The outer query can only project and order by what the inner one selects.
+  const innerColumns = [...new Set([...projection, ...orderKeys])].map(quoteIdentifier);
+  const copyNumber =
+    `ROW_NUMBER() OVER (PARTITION BY ${quoteIdentifier(MESSAGE_ID)}, ${quoteIdentifier(RECORD_INDEX)} ` +
+    `ORDER BY ${quoteIdentifier(INGESTED_AT)}) AS ${quoteIdentifier(COPY_NUMBER_COLUMN)}`;
   const predicates = [`${quoteIdentifier(PARTITION_KEY)} BETWEEN ? AND ?`];
   const parameters: SqlParameter[] = [
     { type: 'string', value: spec.from },
@@ -43,11 +65,11 @@ export function buildRecordsQuery(spec: RecordsQuerySpec): QueryRequest {
     predicates.push(`${quoteIdentifier(filter.column.name)} = ?`);
     parameters.push(filter.parameter);
   }
-  let sql = `SELECT ${projection} FROM ${quoteIdentifier(spec.dataset.name)} WHERE ${predicates.join(' AND ')}`;
+  const copies = `SELECT ${[...innerColumns, copyNumber].join(', ')} FROM ${quoteIdentifier(spec.dataset.name)} WHERE ${predicates.join(' AND ')}`;
+  let sql = `SELECT ${projection.map(quoteIdentifier).join(', ')} FROM (${copies}) WHERE ${quoteIdentifier(COPY_NUMBER_COLUMN)} = 1`;
   if (spec.order) {
-    const { column, descending } = spec.order;
-    const keys = [`${quoteIdentifier(column.name)} ${descending ? 'DESC' : 'ASC'} NULLS LAST`];
-    for (const name of ORDER_TIEBREAKERS) if (name !== column.name) keys.push(`${quoteIdentifier(name)} ASC`);
+    const keys = [`${quoteIdentifier(spec.order.column.name)} ${spec.order.descending ? 'DESC' : 'ASC'} NULLS LAST`];
+    for (const name of tiebreakers) keys.push(`${quoteIdentifier(name)} ASC`);
     sql += ` ORDER BY ${keys.join(', ')}`;
   }
   return { sql, parameters };

@@ -28,7 +28,7 @@ interface FaultyEngineOptions {
 function faultyEngine(options: FaultyEngineOptions): QueryEngine & { startedIds: string[] } {
   const startedIds: string[] = [];
   const faults = options.faults ?? {};
-  const act = async <T>(step: Step, answer: () => T): Promise<T> => {
+  const act = async <T>(step: Step, answer: () => T | Promise<T>): Promise<T> => {
     if (faults[step] === 'throw') throw new Error(`engine ${step} exploded`);
     if (faults[step] === 'hang') return never<T>();
     return answer();
@@ -156,16 +156,20 @@ describe('query handler over a failing engine', () => {
   it.each([
     ['a notifying engine never returns from its wait', { state: 'RUNNING', notifies: true, faults: { wait: 'hang' } }],
     ['a polled engine never answers a status call', { state: 'RUNNING', faults: { status: 'hang' } }],
-  ] as const)('answers 502 naming the query id, without hanging, when %s', async (_name, options) => {
-    // Prepare
-    const engine = faultyEngine(options);
+  ] as const)(
+    'answers 502 naming the query id, without hanging, when %s',
+    async (_name, options) => {
+      // Prepare
+      const engine = faultyEngine(options);
 
-    // Act
-    const { response, body } = await ask(engine);
+      // Act
+      const { response, body } = await ask(engine);
 
-    // Assert
-    const queryId = engine.startedIds[0];
-    expect(response.statusCode).toBe(502);
-    expect(body.error).toMatchObject({ code: 'engine_error', queryId });
-  }, 5_000);
+      // Assert
+      const queryId = engine.startedIds[0];
+      expect(response.statusCode).toBe(502);
+      expect(body.error).toMatchObject({ code: 'engine_error', queryId });
+    },
+    5_000,
+  );
 });

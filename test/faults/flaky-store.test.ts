@@ -48,7 +48,13 @@ function countBy(keys: Iterable<string>): Map<string, number> {
   return counts;
 }
 
-async function runScenario(options: { messages: number; recordsPerMessage: () => number; days: number; failureRate: number; seed: number }) {
+async function runScenario(options: {
+  messages: number;
+  recordsPerMessage: () => number;
+  days: number;
+  failureRate: number;
+  seed: number;
+}) {
   const random = seededRandom(options.seed);
   const lake = new MemoryObjectStore();
   const store = new FlakyObjectStore(lake, { failureRate: options.failureRate, maxDelayMs: 4, random });
@@ -95,6 +101,10 @@ describe('ingest with a store that fails and stalls at random', () => {
     expect(outcome.redeliveries).toBeGreaterThan(100);
     expect(lost).toEqual([]);
     expect(duplicated).toEqual([]);
+    console.info(
+      `flaky-store: ${published.records.size} one-record messages, ${store.failures} failed writes, ${outcome.redeliveries} redeliveries, ` +
+        `${outcome.deadLetters.size} dead-lettered, none lost or stored twice`,
+    );
     expect([...stored.keys()].every((key) => published.records.get(key)?.valid === true)).toBe(true);
     expect([...rejected.keys()].every((key) => published.records.get(key)?.valid === false)).toBe(true);
   });
@@ -115,6 +125,11 @@ describe('ingest with a store that fails and stalls at random', () => {
     }
     expect(lost).toEqual([]);
     expect(published.records.size).toBeGreaterThan(2500);
+    const storedTwice = [...stored.values(), ...rejected.values()].filter((times) => times > 1).length;
+    console.info(
+      `flaky-store: ${published.records.size} records in ${scenario.messages} messages, ${outcome.invocations} invocations, ` +
+        `${outcome.redeliveries} redeliveries, ${outcome.deadLetters.size} dead-lettered messages, ${storedTwice} records stored more than once`,
+    );
   });
 
   /**

@@ -103,7 +103,7 @@ const DATA_ROUTES = ['/v1/datasets/{name}/records', '/v1/queries/{queryId}'];
 
 function resourcePath(resources: Record<string, CfnResourceJson>, logicalId: string): string {
   const resource = resources[logicalId];
-  if (!resource || resource.Type !== 'AWS::ApiGateway::Resource') return '';
+  if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';
   const parent = resource.Properties.ParentId as { Ref?: string };
   return `${parent.Ref ? resourcePath(resources, parent.Ref) : ''}/${String(resource.Properties.PathPart)}`;
 }
@@ -135,7 +135,8 @@ describe.each(ALL_STACKS)('security of the $name stack', ({ app, stack, resource
     // Act
     const offending = statementsOf(resources).filter(
       ({ statement }) =>
-        statement.Effect === 'Allow' && (statement.NotAction !== undefined || list(statement.Action).some((action) => action.includes('*'))),
+        statement.Effect === 'Allow' &&
+        (statement.NotAction !== undefined || list(statement.Action).some((action) => action.includes('*'))),
     );
 
     // Assert
@@ -146,7 +147,9 @@ describe.each(ALL_STACKS)('security of the $name stack', ({ app, stack, resource
     // Prepare
     const paths = constructPaths(stack);
     const acknowledgements = acknowledgementsIn(app);
-    const identityPolicies = Object.fromEntries(Object.entries(resources).filter(([, resource]) => IDENTITY_POLICY_TYPES.includes(resource.Type)));
+    const identityPolicies = Object.fromEntries(
+      Object.entries(resources).filter(([, resource]) => IDENTITY_POLICY_TYPES.includes(resource.Type)),
+    );
     const wildcards = statementsOf(identityPolicies).flatMap(({ owner, statement }) =>
       statement.Effect === 'Allow' ? list(statement.Resource).map((resource) => ({ owner, resource: nagForm(resource) })) : [],
     );
@@ -199,9 +202,18 @@ describe.each(ALL_STACKS)('security of the $name stack', ({ app, stack, resource
   it('denies requests without TLS on every bucket, topic and queue', () => {
     // Prepare
     const targets = [
-      ...logicalIdsOf(resources, 'AWS::S3::Bucket').map((id) => ({ id, statements: policyStatementsFor(resources, 'AWS::S3::BucketPolicy', 'Bucket', id) })),
-      ...logicalIdsOf(resources, 'AWS::SNS::Topic').map((id) => ({ id, statements: policyStatementsFor(resources, 'AWS::SNS::TopicPolicy', 'Topics', id) })),
-      ...logicalIdsOf(resources, 'AWS::SQS::Queue').map((id) => ({ id, statements: policyStatementsFor(resources, 'AWS::SQS::QueuePolicy', 'Queues', id) })),
+      ...logicalIdsOf(resources, 'AWS::S3::Bucket').map((id) => ({
+        id,
+        statements: policyStatementsFor(resources, 'AWS::S3::BucketPolicy', 'Bucket', id),
+      })),
+      ...logicalIdsOf(resources, 'AWS::SNS::Topic').map((id) => ({
+        id,
+        statements: policyStatementsFor(resources, 'AWS::SNS::TopicPolicy', 'Topics', id),
+      })),
+      ...logicalIdsOf(resources, 'AWS::SQS::Queue').map((id) => ({
+        id,
+        statements: policyStatementsFor(resources, 'AWS::SQS::QueuePolicy', 'Queues', id),
+      })),
     ];
 
     // Act

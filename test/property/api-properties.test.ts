@@ -11,6 +11,7 @@ import { datasets } from '../../datasets';
 import type { QueryEngine, QueryRequest, QueryStatus, SqlParameter } from '../../lambdas/adapters/query-engine';
 import { type DatasetDefinition, PARTITION_KEY, storedColumns } from '../../lambdas/core/dataset';
 import { encodePageToken } from '../../lambdas/core/page-token';
+import { COPY_NUMBER_COLUMN } from '../../lambdas/core/records-query';
 import { createQueryHandler } from '../../lambdas/query/handler';
 import { allTypes } from '../fixtures/all-types-dataset';
 import { checkProperty, PROPERTY_SEED } from '../support/fast-check-seed';
@@ -41,7 +42,11 @@ class RecordingEngine implements QueryEngine {
   }
 }
 
-const IDENTIFIERS = new Set([...DATASETS.flatMap((dataset) => [dataset.name, ...storedColumns(dataset).map((column) => column.name)]), PARTITION_KEY]);
+const IDENTIFIERS = new Set([
+  ...DATASETS.flatMap((dataset) => [dataset.name, ...storedColumns(dataset).map((column) => column.name)]),
+  PARTITION_KEY,
+  COPY_NUMBER_COLUMN,
+]);
 const PARAMETER_NAMES = [
   'from',
   'to',
@@ -72,13 +77,31 @@ const HOSTILE_FRAGMENTS = [
 ];
 
 const unicodeValue = fc.string({
-  unit: fc.oneof(fc.constantFrom('\ud800', '\udfff', '\u0000', '\u2028', 'é', '😀', '\u202e', '"', "'"), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+  unit: fc.oneof(
+    fc.constantFrom('\ud800', '\udfff', '\u0000', '\u2028', 'é', '😀', '\u202e', '"', "'"),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
   maxLength: 30,
 });
 
 /** A parameter value: plausible, hostile, unicode or overlong. */
 const parameterValue = fc.oneof(
-  fc.constantFrom('2025-01-31', '2025-01-01', '2024-12-01', '2025-02-30', '2025-1-1', '31/01/2025', '', ' ', '0', '1', '100', '1000', '1001', '-1'),
+  fc.constantFrom(
+    '2025-01-31',
+    '2025-01-01',
+    '2024-12-01',
+    '2025-02-30',
+    '2025-1-1',
+    '31/01/2025',
+    '',
+    ' ',
+    '0',
+    '1',
+    '100',
+    '1000',
+    '1001',
+    '-1',
+  ),
   fc.constantFrom('passenger_id', 'name,seat_number', '-boarded_at', 'lakeline_ingested_at', 'dt', 'name,name', 'true', 'false', '1.5e3'),
   fc.constantFrom('2025-01-31T10:00:00Z', '2025-01-31T10:00:00.123+02:00', '9223372036854775807', '9223372036854775808', '-2147483649'),
   fc.constantFrom(...HOSTILE_FRAGMENTS),
@@ -115,7 +138,10 @@ const pathSegment = fc.oneof(
 const path = fc.oneof(
   { weight: 10, arbitrary: pathSegment.map((segment) => `/v1/datasets/${segment}/records`) },
   { weight: 3, arbitrary: pathSegment.map((segment) => `/v1/queries/${segment}`) },
-  { weight: 1, arbitrary: fc.constantFrom('/v1/datasets', '/v1/openapi.json', '/prod/v1/datasets/passengers/records', '/v2/datasets', '/', '') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('/v1/datasets', '/v1/openapi.json', '/prod/v1/datasets/passengers/records', '/v2/datasets', '/', ''),
+  },
   { weight: 1, arbitrary: fc.array(pathSegment, { maxLength: 5 }).map((segments) => `/${segments.join('/')}`) },
 );
 
@@ -153,7 +179,7 @@ function proxyEvent(generated: GeneratedRequest): APIGatewayProxyEvent {
 
 /** Every SQL text the handler may send: fixed keywords, quoted identifiers, `?` placeholders. */
 const SQL_SHAPE =
-  /^SELECT "[a-z_]+"(?:, "[a-z_]+")* FROM "[a-z_]+" WHERE "dt" BETWEEN \? AND \?(?: AND "[a-z_]+" = \?)*(?: ORDER BY "[a-z_]+" (?:ASC|DESC) NULLS LAST(?:, "[a-z_]+" ASC)*)?$/;
+  /^SELECT "[a-z_]+"(?:, "[a-z_]+")* FROM \(SELECT "[a-z_]+"(?:, "[a-z_]+")*, ROW_NUMBER\(\) OVER \(PARTITION BY "lakeline_message_id", "lakeline_record_index" ORDER BY "lakeline_ingested_at"\) AS "lakeline_copy" FROM "[a-z_]+" WHERE "dt" BETWEEN \? AND \?(?: AND "[a-z_]+" = \?)*\) WHERE "lakeline_copy" = 1(?: ORDER BY "[a-z_]+" (?:ASC|DESC) NULLS LAST(?:, "[a-z_]+" ASC)*)?$/;
 
 function expectTypedParameter(parameter: SqlParameter): void {
   const expectedType: Record<SqlParameter['type'], string> = {

@@ -68,7 +68,7 @@ const hugeString = fc
 /** JSON texts with escapes that decode to lone surrogates, or escapes that are not JSON at all. */
 const escapeText = fc
   .tuple(validRecord, fc.constantFrom('\\ud800', '\\udfff', '\\ud83d\\u0041', '\\x41', '\\u12', '\\', '\\uZZZZ', '\\ud800\\ud800'))
-  .map(([record, escape]) => recordJson({ ...record, name: 'ESCAPE' }).replace('"ESCAPE"', `"${escape}"`));
+  .map(([record, escapeSequence]) => recordJson({ ...record, name: 'ESCAPE' }).replace('"ESCAPE"', `"${escapeSequence}"`));
 
 const numberEdge = fc
   .tuple(validRecord, fc.constantFrom('99999999999999999999999999', '1e400', '-0', '1.5', '9223372036854775808', '0x10', 'NaN', '01'))
@@ -102,7 +102,13 @@ const bodyKind = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<BodyKind>('not-json', 'json-not-object') },
 );
 
-const generatedMessage = fc.record({ text: messageText, kind: bodyKind, junk: fc.oneof(hostileString, fc.jsonValue({ maxDepth: 2 })) });
+const generatedMessage = fc.record({
+  text: messageText,
+  kind: bodyKind,
+  junk: fc.oneof(hostileString, fc.jsonValue({ maxDepth: 2 })),
+  /** Set on one message in twenty: SNS/SQS at-least-once delivery hands over an earlier body of the batch again. */
+  redeliveryOf: fc.oneof({ weight: 19, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat() }),
+});
 type GeneratedMessage = typeof generatedMessage extends fc.Arbitrary<infer T> ? T : never;
 
 function sqsBody(message: GeneratedMessage, snsMessageId: string): string {
@@ -133,7 +139,12 @@ function sqsRecord(body: string, sqsMessageId: string): SQSRecord {
     messageId: sqsMessageId,
     receiptHandle: `receipt-${sqsMessageId}`,
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1738324800000', SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: '1738324800000' },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1738324800000',
+      SenderId: 'AIDAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: '1738324800000',
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -146,26 +157,37 @@ const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice
 
 /**
  * The oracle, written from the message contract rather than from the handler: a body that is not an SNS notification
- * envelope, or whose message is not JSON, is one rejected record; a JSON array is one record per element; anything else one record.
+ * envelope, or whose message is not JSON, is one rejected record; a JSON array is one record per element; anything else
+ * one record. A message is identified by its SNS message id (the SQS one for a body that is no envelope) and counted once.
  */
-function expectedRecordCount(body: string): number {
+function expectedMessage(record: SQSRecord): { id: string; records: number } {
+  const unreadable = { id: record.messageId, records: 1 };
   let envelope: unknown;
   try {
-    envelope = JSON.parse(withoutBom(body));
+    envelope = JSON.parse(withoutBom(record.body));
   } catch {
-    return 1;
+    return unreadable;
   }
-  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) return 1;
+  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) return unreadable;
   const { Type, MessageId, Message } = envelope as Record<string, unknown>;
   if ((Type !== undefined && Type !== 'Notification') || typeof MessageId !== 'string' || MessageId === '' || typeof Message !== 'string')
-    return 1;
+    return unreadable;
   let message: unknown;
   try {
     message = JSON.parse(withoutBom(Message));
   } catch {
-    return 1;
+    return { id: MessageId, records: 1 };
   }
-  return Array.isArray(message) ? message.length : 1;
+  return { id: MessageId, records: Array.isArray(message) ? message.length : 1 };
+}
+
+function expectedReceived(records: readonly SQSRecord[]): number {
+  const counted = new Map<string, number>();
+  for (const record of records) {
+    const { id, records: count } = expectedMessage(record);
+    if (!counted.has(id)) counted.set(id, count);
+  }
+  return [...counted.values()].reduce((sum, count) => sum + count, 0);
 }
 
 interface RejectedLineShape {
@@ -175,6 +197,26 @@ interface RejectedLineShape {
   readonly original?: unknown;
   readonly receivedAt?: unknown;
 }
+
+describe('ingest handler on a message nested deeper than the stack', () => {
+  it('rejects an array nested 20,000 deep with its reason and original text instead of throwing', async () => {
+    // Prepare
+    const store = new MemoryObjectStore();
+    const handler = createIngestHandler({ store, dataset: passengers, logger: new Logger({ logLevel: 'SILENT' }) });
+    const text = `${'['.repeat(20_000)}1${']'.repeat(20_000)}`;
+    const body = snsNotificationBody({ messageId: 'deep-1', topicArn: TEST_TOPIC_ARN, message: text });
+
+    // Act
+    const response = await handler({ Records: [sqsRecord(body, 'sqs-deep-1')] });
+
+    // Assert
+    const rejected = store.lines('rejected/').map((line) => JSON.parse(line) as RejectedLineShape);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.original).toBe(text);
+    expect(rejected[0]?.reasons).toEqual([{ path: '$', message: expect.stringContaining('expected an object') }]);
+  });
+});
 
 describe('ingest handler under generated input', () => {
   it(`never throws and accounts for every record: stored + rejected = received over ${BATCHES} batches of ${MESSAGES_PER_BATCH} messages (seed ${PROPERTY_SEED})`, async () => {
@@ -190,40 +232,48 @@ describe('ingest handler under generated input', () => {
     let messagesSent = 0;
     let rawLinesSeen = 0;
     let rejectedLinesSeen = 0;
-    const property = fc.asyncProperty(fc.array(generatedMessage, { minLength: MESSAGES_PER_BATCH, maxLength: MESSAGES_PER_BATCH }), async (messages) => {
-      batchNumber++;
-      store.clear();
-      const records = messages.map((message, index) => sqsRecord(sqsBody(message, `sns-${batchNumber}-${index}`), `sqs-${batchNumber}-${index}`));
-      const event: SQSEvent = { Records: records };
-      const batchMessageIds = new Set(records.flatMap((record, index) => [record.messageId, `sns-${batchNumber}-${index}`]));
-      const received = records.reduce((sum, record) => sum + expectedRecordCount(record.body), 0);
-
-      // Act
-      const response = await handler(event);
-
-      // Assert
-      const rawLines = store.lines('raw/');
-      const rejectedLines = store.lines('rejected/');
-      expect(response.batchItemFailures).toEqual([]);
-      expect(rawLines.length + rejectedLines.length).toBe(received);
-      for (const line of rawLines) {
-        const row = JSON.parse(line) as Record<string, unknown>;
-        expect(batchMessageIds.has(String(row.lakeline_message_id))).toBe(true);
-      }
-      for (const line of rejectedLines) {
-        const rejected = JSON.parse(line) as RejectedLineShape;
-        expect(batchMessageIds.has(String(rejected.messageId))).toBe(true);
-        expect(typeof rejected.original).toBe('string');
-        expect(Array.isArray(rejected.reasons) && rejected.reasons.length).toBeGreaterThanOrEqual(1);
-        for (const reason of rejected.reasons as { path?: unknown; message?: unknown }[]) {
-          expect(typeof reason.path).toBe('string');
-          expect(typeof reason.message === 'string' && reason.message.length > 0).toBe(true);
+    const property = fc.asyncProperty(
+      fc.array(generatedMessage, { minLength: MESSAGES_PER_BATCH, maxLength: MESSAGES_PER_BATCH }),
+      async (messages) => {
+        batchNumber++;
+        store.clear();
+        const bodies: string[] = [];
+        for (const [index, message] of messages.entries()) {
+          const earlier = message.redeliveryOf === undefined || index === 0 ? undefined : bodies[message.redeliveryOf % index];
+          bodies.push(earlier ?? sqsBody(message, `sns-${batchNumber}-${index}`));
         }
-      }
-      messagesSent += messages.length;
-      rawLinesSeen += rawLines.length;
-      rejectedLinesSeen += rejectedLines.length;
-    });
+        const records = bodies.map((body, index) => sqsRecord(body, `sqs-${batchNumber}-${index}`));
+        const event: SQSEvent = { Records: records };
+        const batchMessageIds = new Set(records.flatMap((record, index) => [record.messageId, `sns-${batchNumber}-${index}`]));
+        const received = expectedReceived(records);
+
+        // Act
+        const response = await handler(event);
+
+        // Assert
+        const rawLines = store.lines('raw/');
+        const rejectedLines = store.lines('rejected/');
+        expect(response.batchItemFailures).toEqual([]);
+        expect(rawLines.length + rejectedLines.length).toBe(received);
+        for (const line of rawLines) {
+          const row = JSON.parse(line) as Record<string, unknown>;
+          expect(batchMessageIds.has(String(row.lakeline_message_id))).toBe(true);
+        }
+        for (const line of rejectedLines) {
+          const rejected = JSON.parse(line) as RejectedLineShape;
+          expect(batchMessageIds.has(String(rejected.messageId))).toBe(true);
+          expect(typeof rejected.original).toBe('string');
+          expect(Array.isArray(rejected.reasons) && rejected.reasons.length).toBeGreaterThanOrEqual(1);
+          for (const reason of rejected.reasons as { path?: unknown; message?: unknown }[]) {
+            expect(typeof reason.path).toBe('string');
+            expect(typeof reason.message === 'string' && reason.message.length > 0).toBe(true);
+          }
+        }
+        messagesSent += messages.length;
+        rawLinesSeen += rawLines.length;
+        rejectedLinesSeen += rejectedLines.length;
+      },
+    );
 
     // Act + Assert (per batch, inside the property)
     await checkProperty(property, BATCHES);

@@ -1,10 +1,16 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
 import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
 import { InvalidPageTokenError, type QueryRequest } from '../../../lambdas/adapters/query-engine';
+import { createQueryHandler } from '../../../lambdas/query/handler';
 import {
   ATHENA_ROWS,
+  apiEvent,
   BIG_PASSENGER_ID,
+  type DeliveredMessage,
+  ingestBatchInto,
   ingestInto,
   PASSENGER_MESSAGES,
   type PassengerLake,
@@ -155,5 +161,138 @@ describe('DuckDB query engine before the first file arrives', () => {
       await engine.close();
       await lake.remove();
     }
+  });
+});
+
+describe('DuckDB query engine over a lake where at-least-once delivery stored a record twice', () => {
+  const FIRST_DELIVERY = new Date('2025-01-31T12:00:00.000Z');
+  const REDELIVERY = new Date('2025-01-31T12:05:00.000Z');
+  /** Two records on two days: the first lands in a shared object, the second alone in its own. */
+  const REDELIVERED: DeliveredMessage = {
+    snsMessageId: 'sns-again',
+    message:
+      '[{"passenger_id": 10, "flight_id": 500, "name": "Twice", "seat_number": "9A", "boarded_at": "2025-01-10T10:00:00Z"},' +
+      ' {"passenger_id": 11, "flight_id": 500, "name": "Overwritten", "seat_number": null, "boarded_at": "2025-01-11T10:00:00Z"}]',
+  };
+  const FIRST_COMPANION: DeliveredMessage = {
+    snsMessageId: 'sns-first',
+    message: '{"passenger_id": 12, "flight_id": 500, "name": "First batch", "seat_number": "9B", "boarded_at": "2025-01-10T11:00:00Z"}',
+  };
+  const SECOND_COMPANION: DeliveredMessage = {
+    snsMessageId: 'sns-second',
+    message: '{"passenger_id": 13, "flight_id": 500, "name": "Second batch", "seat_number": "9C", "boarded_at": "2025-01-10T12:00:00Z"}',
+  };
+  const MONTH = { from: '2025-01-01', to: '2025-01-31' };
+  let lake: PassengerLake;
+  let engine: DuckDbQueryEngine;
+
+  beforeAll(async () => {
+    lake = await writePassengerLake([]);
+    // The same SNS message delivered in two batches with different companions, as SQS may do.
+    await ingestBatchInto(lake.lakeDir, [REDELIVERED, FIRST_COMPANION], FIRST_DELIVERY);
+    await ingestBatchInto(lake.lakeDir, [REDELIVERED, SECOND_COMPANION], REDELIVERY);
+    engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
+  });
+
+  afterAll(async () => {
+    await engine.close();
+    await lake.remove();
+  });
+
+  const handler = () => createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: () => REDELIVERY });
+
+  it('holds the record twice, under two different object keys', async () => {
+    // Act
+    const objects = await readdir(join(lake.lakeDir, 'raw', 'passengers', 'dt=2025-01-10'));
+    const { rows } = await run(engine, {
+      sql: 'SELECT "lakeline_ingested_at" FROM "passengers" WHERE "passenger_id" = ? ORDER BY "lakeline_ingested_at"',
+      parameters: [{ type: 'bigint', value: 10n }],
+    });
+
+    // Assert
+    expect(objects).toHaveLength(2);
+    expect(rows).toEqual([['2025-01-31 12:00:00.000'], ['2025-01-31 12:05:00.000']]);
+  });
+
+  it('answers each stored record once through the API, keeping the earliest ingested copy', async () => {
+    // Prepare
+    const event = apiEvent('/v1/datasets/passengers/records', {
+      ...MONTH,
+      order: 'passenger_id',
+      columns: 'passenger_id,name,lakeline_message_id,lakeline_record_index,lakeline_ingested_at',
+    });
+
+    // Act
+    const response = await handler()(event);
+
+    // Assert
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body).rows).toEqual([
+      {
+        passenger_id: 10,
+        name: 'Twice',
+        lakeline_message_id: 'sns-again',
+        lakeline_record_index: 0,
+        lakeline_ingested_at: '2025-01-31T12:00:00.000Z',
+      },
+      {
+        passenger_id: 11,
+        name: 'Overwritten',
+        lakeline_message_id: 'sns-again',
+        lakeline_record_index: 1,
+        lakeline_ingested_at: '2025-01-31T12:05:00.000Z',
+      },
+      {
+        passenger_id: 12,
+        name: 'First batch',
+        lakeline_message_id: 'sns-first',
+        lakeline_record_index: 0,
+        lakeline_ingested_at: '2025-01-31T12:00:00.000Z',
+      },
+      {
+        passenger_id: 13,
+        name: 'Second batch',
+        lakeline_message_id: 'sns-second',
+        lakeline_record_index: 0,
+        lakeline_ingested_at: '2025-01-31T12:05:00.000Z',
+      },
+    ]);
+  });
+
+  it('answers the record once when filtered, projected without lineage and unordered', async () => {
+    // Prepare
+    const event = apiEvent('/v1/datasets/passengers/records', { ...MONTH, passenger_id: '10', columns: 'name,seat_number' });
+
+    // Act
+    const response = await handler()(event);
+
+    // Assert
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body).rows).toEqual([{ name: 'Twice', seat_number: '9A' }]);
+  });
+
+  it('pages without repeating the record across pages', async () => {
+    // Prepare
+    const ids: unknown[] = [];
+    let nextToken: string | undefined;
+
+    // Act
+    for (let page = 0; page < 10; page++) {
+      const query = {
+        ...MONTH,
+        flight_id: '500',
+        order: '-boarded_at',
+        columns: 'passenger_id',
+        limit: '1',
+        ...(nextToken ? { nextToken } : {}),
+      };
+      const body = JSON.parse((await handler()(apiEvent('/v1/datasets/passengers/records', query))).body);
+      ids.push(...body.rows.map((row: { passenger_id: unknown }) => row.passenger_id));
+      nextToken = body.nextToken;
+      if (!nextToken) break;
+    }
+
+    // Assert
+    expect(ids).toEqual([11, 13, 12, 10]);
   });
 });

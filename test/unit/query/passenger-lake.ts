@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { passengers } from '../../../datasets/passengers';
 import { FilesystemObjectStore } from '../../../lambdas/adapters/filesystem-object-store';
 import { createIngestHandler } from '../../../lambdas/ingest/handler';
-import { sqsEventOfMessages } from '../../fixtures/sqs-events';
+import { snsEnvelope, sqsEventOf, sqsEventOfMessages } from '../../fixtures/sqs-events';
 
 export const INGESTED_AT = new Date('2025-01-31T12:00:00.000Z');
 /** 2^53 + 1: not representable as a JSON number in JavaScript. */
@@ -59,6 +59,34 @@ export async function ingestInto(lakeDir: string, messages: readonly string[]): 
     now: () => INGESTED_AT,
   });
   const response = await ingest(sqsEventOfMessages(messages));
+  if (response.batchItemFailures.length > 0) throw new Error('the ingest handler could not write the test lake');
+}
+
+/** One SNS message of a delivered batch: its SNS message id (the lineage key) and its text. */
+export interface DeliveredMessage {
+  readonly snsMessageId: string;
+  readonly message: string;
+}
+
+/**
+ * Runs the real ingest handler on one SQS batch of `delivered` messages at `ingestedAt`. Delivering a message again in
+ * another batch (SQS at-least-once, or a retry regrouped after a partial failure) stores its records again under
+ * another object id, because the id derives from the SNS message ids of the whole object.
+ */
+export async function ingestBatchInto(lakeDir: string, delivered: readonly DeliveredMessage[], ingestedAt: Date): Promise<void> {
+  const ingest = createIngestHandler({
+    store: new FilesystemObjectStore(lakeDir),
+    dataset: passengers,
+    logger: new Logger({ logLevel: 'SILENT' }),
+    now: () => ingestedAt,
+  });
+  const event = sqsEventOf(
+    delivered.map(({ snsMessageId, message }, index) => ({
+      body: snsEnvelope(message, { messageId: snsMessageId }),
+      messageId: `sqs-${index}`,
+    })),
+  );
+  const response = await ingest(event);
   if (response.batchItemFailures.length > 0) throw new Error('the ingest handler could not write the test lake');
 }
 

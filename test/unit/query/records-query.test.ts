@@ -5,6 +5,8 @@ import { buildRecordsQuery, quoteIdentifier } from '../../../lambdas/core/record
 import { parseRecordsRequest } from '../../../lambdas/core/request-params';
 
 const NOW = new Date('2025-01-31T15:00:00Z');
+const COPY_NUMBER =
+  'ROW_NUMBER() OVER (PARTITION BY "lakeline_message_id", "lakeline_record_index" ORDER BY "lakeline_ingested_at") AS "lakeline_copy"';
 
 describe('buildRecordsQuery', () => {
   it('prunes partitions with dt parameters and puts every value in a parameter', () => {
@@ -15,7 +17,9 @@ describe('buildRecordsQuery', () => {
     const query = buildRecordsQuery(spec);
 
     // Assert
-    expect(query.sql).toBe('SELECT "name" FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?');
+    expect(query.sql).toBe(
+      `SELECT "name" FROM (SELECT "name", ${COPY_NUMBER} FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1`,
+    );
     expect(query.parameters).toEqual([
       { type: 'string', value: '2025-01-10' },
       { type: 'string', value: '2025-01-12' },
@@ -32,7 +36,36 @@ describe('buildRecordsQuery', () => {
 
     // Assert
     expect(query.sql).toBe(
-      'SELECT "flight_id" FROM "passengers" WHERE "dt" BETWEEN ? AND ? ORDER BY "flight_id" DESC NULLS LAST, "lakeline_message_id" ASC, "lakeline_record_index" ASC',
+      `SELECT "flight_id" FROM (SELECT "flight_id", "lakeline_message_id", "lakeline_record_index", ${COPY_NUMBER} FROM "passengers" ` +
+        'WHERE "dt" BETWEEN ? AND ?) WHERE "lakeline_copy" = 1 ORDER BY "flight_id" DESC NULLS LAST, "lakeline_message_id" ASC, "lakeline_record_index" ASC',
+    );
+  });
+
+  it('keeps only the earliest ingested copy of each (message id, record index), filtering inside on the table scan', () => {
+    // Prepare
+    const { spec } = parseRecordsRequest(passengers, { passenger_id: '7', seat_number: '1A', columns: 'seat_number,name' }, NOW, 31);
+
+    // Act
+    const { sql } = buildRecordsQuery(spec);
+
+    // Assert
+    const inner = /^SELECT "seat_number", "name" FROM \((SELECT .*)\) WHERE "lakeline_copy" = 1$/.exec(sql)?.[1];
+    expect(inner).toBe(
+      `SELECT "seat_number", "name", ${COPY_NUMBER} FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "passenger_id" = ? AND "seat_number" = ?`,
+    );
+  });
+
+  it('selects an order column that is not projected inside, and does not repeat a tiebreaker used as the order', () => {
+    // Prepare
+    const { spec } = parseRecordsRequest(passengers, { order: 'lakeline_record_index', columns: 'name,lakeline_message_id' }, NOW, 31);
+
+    // Act
+    const { sql } = buildRecordsQuery(spec);
+
+    // Assert
+    expect(sql).toBe(
+      `SELECT "name", "lakeline_message_id" FROM (SELECT "name", "lakeline_message_id", "lakeline_record_index", ${COPY_NUMBER} ` +
+        'FROM "passengers" WHERE "dt" BETWEEN ? AND ?) WHERE "lakeline_copy" = 1 ORDER BY "lakeline_record_index" ASC NULLS LAST, "lakeline_message_id" ASC',
     );
   });
 

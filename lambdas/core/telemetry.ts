@@ -17,6 +17,8 @@ export const IngestMetric = {
   ObjectsWritten: 'ObjectsWritten',
   BytesWritten: 'BytesWritten',
   BatchDuration: 'BatchDuration',
+  /** Unknown fields are dropped from records, and counted. */
+  UnknownFieldsDropped: 'UnknownFieldsDropped',
 } as const;
 
 export const QueryMetric = {

@@ -17,9 +17,6 @@ export interface IngestDependencies {
   readonly now?: () => Date;
 }
 
-/** Emitted besides the `IngestMetric` set: unknown fields are dropped from records, and counted. */
-export const UNKNOWN_FIELDS_DROPPED_METRIC = 'UnknownFieldsDropped';
-
 /**
  * The ingest function: validates an SQS batch of SNS messages, writes one gzip NDJSON object per
  * partition (and per receive date for rejected records), and reports as batch item failures exactly
@@ -75,7 +72,7 @@ export function createIngestHandler(deps: IngestDependencies): (event: SQSEvent,
       metrics.addMetric(IngestMetric.RecordsRejected, MetricUnit.Count, counts.rejected);
       metrics.addMetric(IngestMetric.ObjectsWritten, MetricUnit.Count, objectsWritten);
       metrics.addMetric(IngestMetric.BytesWritten, MetricUnit.Bytes, bytesWritten);
-      metrics.addMetric(UNKNOWN_FIELDS_DROPPED_METRIC, MetricUnit.Count, counts.droppedFields);
+      metrics.addMetric(IngestMetric.UnknownFieldsDropped, MetricUnit.Count, counts.droppedFields);
       metrics.addMetric(IngestMetric.BatchDuration, MetricUnit.Milliseconds, performance.now() - started);
       metrics.publishStoredMetrics();
     }

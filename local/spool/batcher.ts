@@ -116,8 +116,24 @@ export class Batcher {
     }
   }
 
+  /** Redelivers each interrupted batch unchanged, unless some of its messages used up their receives in crashes. */
   private async redeliverInterrupted(): Promise<void> {
-    for (const manifest of this.options.spool.interrupted) await this.deliverManifest(manifest);
+    for (const manifest of this.options.spool.interrupted) {
+      const exhausted = manifest.messages.filter((entry) => entry.failedReceives >= this.options.maxReceives);
+      if (exhausted.length === 0) {
+        await this.deliverManifest(manifest);
+        continue;
+      }
+      for (const entry of exhausted) await this.writeDeadLetter(entry, 'every delivery was interrupted by the process stopping');
+      const remaining = manifest.messages.filter((entry) => entry.failedReceives < this.options.maxReceives);
+      await this.options.spool.completeBatch(manifest, {
+        stored: [],
+        failed: [],
+        deadLettered: exhausted.map((entry) => entry.message.messageId),
+      });
+      this.delivered += exhausted.length;
+      if (remaining.length > 0) await this.deliverManifest(await this.options.spool.beginBatch(remaining));
+    }
   }
 
   private async runBatch(batch: readonly PendingMessage[]): Promise<void> {

@@ -133,7 +133,13 @@ export class Spool {
         await rm(join(batchesDir, name), { force: true });
         continue;
       }
-      interrupted.push(manifest);
+      // An interrupted delivery counts as a receive, as on SQS, so a batch that kills the process every time still ends in the dead-letter directory.
+      const received: BatchManifest = {
+        sequence: manifest.sequence,
+        messages: manifest.messages.map((entry) => ({ message: entry.message, failedReceives: entry.failedReceives + 1 })),
+      };
+      await writeFileDurably(join(batchesDir, name), JSON.stringify(received));
+      interrupted.push(received);
       for (const entry of manifest.messages) inInterrupted.add(entry.message.messageId);
     }
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { passengers } from '../../../datasets/passengers';
 import { S3ObjectStore } from '../../../lambdas/adapters/s3-object-store';
 import { IngestMetric } from '../../../lambdas/core/telemetry';
-import { createIngestHandler, UNKNOWN_FIELDS_DROPPED_METRIC } from '../../../lambdas/ingest/handler';
+import { createIngestHandler } from '../../../lambdas/ingest/handler';
 import { snsEnvelope, sqsEventOf } from '../../fixtures/sqs-events';
 
 const BUCKET = 'lake-bucket';
@@ -190,7 +190,7 @@ describe('createIngestHandler', () => {
       [IngestMetric.RecordsAccepted]: 1,
       [IngestMetric.RecordsRejected]: 1,
       [IngestMetric.ObjectsWritten]: 2,
-      [UNKNOWN_FIELDS_DROPPED_METRIC]: 1,
+      [IngestMetric.UnknownFieldsDropped]: 1,
     });
     expect(recorded[IngestMetric.BytesWritten]).toBeGreaterThan(0);
     expect(recorded[IngestMetric.BatchDuration]).toBeGreaterThanOrEqual(0);

@@ -5,22 +5,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passengers } from '../../../datasets/passengers';
+import { lakeViewSql } from '../../../lambdas/adapters/duckdb-query-engine';
 import { FilesystemObjectStore } from '../../../lambdas/adapters/filesystem-object-store';
-import { type ColumnType, type DatasetDefinition, storedColumns } from '../../../lambdas/core/dataset';
+import type { DatasetDefinition } from '../../../lambdas/core/dataset';
 import { createIngestHandler } from '../../../lambdas/ingest/handler';
 import { allTypes } from '../../fixtures/all-types-dataset';
 import { snsEnvelope, sqsEventOf } from '../../fixtures/sqs-events';
-
-/** The Glue column types (string, int, bigint, double, boolean, date, timestamp) as DuckDB types. */
-const DUCKDB_TYPES: Record<ColumnType, string> = {
-  string: 'VARCHAR',
-  int: 'INTEGER',
-  bigint: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-};
 
 let lakeDir: string;
 let instance: DuckDBInstance;
@@ -48,15 +38,13 @@ async function ingest(dataset: DatasetDefinition, messages: Array<{ id: string; 
   expect(response.batchItemFailures).toEqual([]);
 }
 
-/** Reads a dataset's lake files the way local mode and Athena do: explicit column types, hive partition `dt`. */
+/** Reads a dataset's lake files through the local mode's view: explicit column types from the definition, hive partition `dt`. */
 async function readLake(dataset: DatasetDefinition, select: string): Promise<Array<Record<string, unknown>>> {
-  const columns = storedColumns(dataset)
-    .map((column) => `'${column.name}': '${DUCKDB_TYPES[column.type]}'`)
-    .join(', ');
   const connection = await instance.connect();
   try {
+    await connection.run(lakeViewSql(lakeDir, dataset));
     const reader = await connection.runAndReadAll(
-      `SELECT ${select} FROM read_json('${lakeDir}/raw/${dataset.name}/*/*.json.gz', format = 'newline_delimited', hive_partitioning = true, columns = {${columns}}) ORDER BY lakeline_message_id, lakeline_record_index`,
+      `SELECT ${select} FROM "${dataset.name}" ORDER BY lakeline_message_id, lakeline_record_index`,
     );
     return reader.getRowObjectsJS() as Array<Record<string, unknown>>;
   } finally {

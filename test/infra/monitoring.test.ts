@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addNagPacks } from '../../lib/nag-packs';
 import { deriveAlarmThresholds, LAKELINE_SLO } from '../../lib/slo';

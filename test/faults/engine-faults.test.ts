@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { datasets } from '../../datasets';
 import type { QueryEngine, QueryStatus, ResultPage } from '../../lambdas/adapters/query-engine';
 import { createQueryHandler } from '../../lambdas/query/handler';
+import { apiEvent } from '../fixtures/api-gateway-events';
 
 const WAIT_BUDGET_MS = 200;
 const NOW = new Date('2025-01-31T15:00:00.000Z');
@@ -53,18 +54,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 function recordsEvent(): APIGatewayProxyEvent {
   return {
-    httpMethod: 'GET',
-    path: '/v1/datasets/passengers/records',
+    ...apiEvent('/v1/datasets/passengers/records', { from: '2025-01-30', to: '2025-01-31' }),
     resource: '/v1/datasets/{name}/records',
     pathParameters: { name: 'passengers' },
-    queryStringParameters: { from: '2025-01-30', to: '2025-01-31' },
-    multiValueQueryStringParameters: { from: ['2025-01-30'], to: ['2025-01-31'] },
-    headers: {},
-    multiValueHeaders: {},
-    body: null,
-    isBase64Encoded: false,
-    stageVariables: null,
-    requestContext: {} as APIGatewayProxyEvent['requestContext'],
   };
 }
 

@@ -17,6 +17,7 @@ import { FilesystemObjectStore } from '../../lambdas/adapters/filesystem-object-
 import { createIngestHandler } from '../../lambdas/ingest/handler';
 import { createQueryHandler } from '../../lambdas/query/handler';
 import { readLakeLines } from '../e2e/support/local-mode-fixture';
+import { proxyEvent } from '../fixtures/api-gateway-events';
 import { snsEnvelope } from '../fixtures/sqs-events';
 import { MemoryObjectStore } from '../support/memory-object-store';
 import { FlakyObjectStore, seededRandom } from './support/flaky-object-store';
@@ -52,20 +53,12 @@ function publish(messageCount: number, recordsPerMessage: () => number, days: nu
 }
 
 function recordsRequest(parameters: Record<string, string>): APIGatewayProxyEvent {
-  return {
-    httpMethod: 'GET',
+  return proxyEvent({
     path: '/v1/datasets/passengers/records',
     resource: '/v1/datasets/{name}/records',
     pathParameters: { name: 'passengers' },
     queryStringParameters: parameters,
-    multiValueQueryStringParameters: null,
-    headers: {},
-    multiValueHeaders: {},
-    body: null,
-    isBase64Encoded: false,
-    stageVariables: null,
-    requestContext: {} as APIGatewayProxyEvent['requestContext'],
-  };
+  });
 }
 
 function countBy(keys: Iterable<string>): Map<string, number> {

@@ -14,6 +14,7 @@ import { encodePageToken } from '../../lambdas/core/page-token';
 import { COPY_NUMBER_COLUMN } from '../../lambdas/core/records-query';
 import { createQueryHandler } from '../../lambdas/query/handler';
 import { allTypes } from '../fixtures/all-types-dataset';
+import { proxyEvent } from '../fixtures/api-gateway-events';
 import { checkProperty, PROPERTY_SEED } from '../support/fast-check-seed';
 
 const REQUESTS_PER_RUN = 50;
@@ -152,7 +153,7 @@ const request = fc.record({
 });
 type GeneratedRequest = typeof request extends fc.Arbitrary<infer T> ? T : never;
 
-function proxyEvent(generated: GeneratedRequest): APIGatewayProxyEvent {
+function eventOf(generated: GeneratedRequest): APIGatewayProxyEvent {
   // Null-prototype maps, as a JSON-parsed API Gateway event has no inherited keys such as "constructor".
   const single: Record<string, string> = Object.create(null);
   const multi: Record<string, string[]> = Object.create(null);
@@ -161,20 +162,13 @@ function proxyEvent(generated: GeneratedRequest): APIGatewayProxyEvent {
     multi[name] = [...(Object.hasOwn(multi, name) ? (multi[name] ?? []) : []), value];
   }
   const hasQuery = generated.entries.length > 0;
-  return {
+  return proxyEvent({
     httpMethod: generated.method,
     path: generated.path,
     resource: '/{proxy+}',
-    pathParameters: null,
     queryStringParameters: hasQuery ? single : null,
     multiValueQueryStringParameters: hasQuery ? multi : null,
-    headers: {},
-    multiValueHeaders: {},
-    body: null,
-    isBase64Encoded: false,
-    stageVariables: null,
-    requestContext: {} as APIGatewayProxyEvent['requestContext'],
-  };
+  });
 }
 
 /** The only words the SQL may contain besides quoted identifiers and `?` placeholders: fixed keywords of the query builder. */
@@ -256,7 +250,7 @@ describe('query handler under generated requests', () => {
         const before = engine.requests.length;
 
         // Act
-        const response = await handler(proxyEvent(generated));
+        const response = await handler(eventOf(generated));
 
         // Assert
         requestsSent++;

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { passengers } from '../../../datasets/passengers';
 import { FilesystemObjectStore } from '../../../lambdas/adapters/filesystem-object-store';
 import { createIngestHandler } from '../../../lambdas/ingest/handler';
@@ -96,20 +95,4 @@ export async function writePassengerLake(messages: readonly string[] = PASSENGER
   return { lakeDir, remove: () => rm(lakeDir, { recursive: true, force: true }) };
 }
 
-export function apiEvent(path: string, query: Record<string, string> = {}, method = 'GET'): APIGatewayProxyEvent {
-  return {
-    httpMethod: method,
-    path,
-    resource: path,
-    pathParameters: null,
-    queryStringParameters: Object.keys(query).length > 0 ? query : null,
-    multiValueQueryStringParameters:
-      Object.keys(query).length > 0 ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])) : null,
-    headers: {},
-    multiValueHeaders: {},
-    body: null,
-    isBase64Encoded: false,
-    stageVariables: null,
-    requestContext: {} as APIGatewayProxyEvent['requestContext'],
-  };
-}
+export { apiEvent } from '../../fixtures/api-gateway-events';

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { lambdaEntry, projectRoot } from '../lib/project-paths';
+import { median, numberFlag } from './statistics';
 
 /** Kept in step with lib/constructs/lakeline-function.ts (the CDK passes these to esbuild). */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
@@ -108,19 +109,7 @@ function coldImportMs(file: string, env: Record<string, string>): number {
   return performance.now() - started;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
 const round1 = (value: number) => Math.round(value * 10) / 10;
-
-function numberFlag(name: string): number | undefined {
-  const index = process.argv.indexOf(name);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : undefined;
-}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = await runBundleBench({ runs: numberFlag('--runs') });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { startLocalMode } from '../local/local-mode';
+import { numberFlag, percentile } from './statistics';
 
 export interface LoadBenchOptions {
   readonly seconds?: number;
@@ -46,12 +47,6 @@ export interface LoadBenchResult {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const MARKER_BASE = 9_000_000_000;
-
-function percentile(values: readonly number[], fraction: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN);
-}
 
 interface RecordsAnswer {
   readonly status: number;
@@ -205,12 +200,6 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
     await mode.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-function numberFlag(name: string): number | undefined {
-  const index = process.argv.indexOf(name);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 export function printLoadResult(result: LoadBenchResult): void {

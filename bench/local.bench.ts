@@ -15,6 +15,7 @@ import { startLocalMode } from '../local/local-mode';
 import { packRecords } from '../local/publish/message-packer';
 import { publishBatches } from '../local/publish/publisher';
 import { sampleRecords } from '../local/sample/sample-records';
+import { numberFlag, percentile } from './statistics';
 
 export interface LocalBenchOptions {
   readonly records?: number;
@@ -40,11 +41,6 @@ export interface LocalBenchResult {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
-}
 
 const MARKER_ID = 987_654_321_012;
 
@@ -137,7 +133,6 @@ export async function runLocalBench(options: LocalBenchOptions = {}): Promise<Lo
     } while (nextToken);
 
     const rejectedRecords = await countRejected(mode.lakeDir);
-    const sorted = [...latencies].sort((a, b) => a - b);
     const publishSeconds = summary.elapsedMs / 1000;
     return {
       records: records.length,
@@ -149,20 +144,14 @@ export async function runLocalBench(options: LocalBenchOptions = {}): Promise<Lo
       rejectedRecords,
       duplicateRecords: rows - seen.size,
       apiRequests: latencies.length,
-      apiP50Ms: Math.round(percentile(sorted, 0.5)),
-      apiP99Ms: Math.round(percentile(sorted, 0.99)),
+      apiP50Ms: percentile(latencies, 0.5),
+      apiP99Ms: percentile(latencies, 0.99),
     };
   } finally {
     client.destroy();
     await mode.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-function numberFlag(name: string): number | undefined {
-  const index = process.argv.indexOf(name);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

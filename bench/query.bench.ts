@@ -19,6 +19,7 @@ import { createRowEncoder, gzipNdjson } from '../lambdas/core/ndjson-encoder';
 import { buildRecordsQuery } from '../lambdas/core/records-query';
 import { parseRecordsRequest } from '../lambdas/core/request-params';
 import { createQueryHandler } from '../lambdas/query/handler';
+import { median } from './statistics';
 
 export interface QueryBenchOptions {
   readonly rows?: number;
@@ -91,12 +92,6 @@ async function buildLake(lakeDir: string, rows: number, days: number, filesPerDa
     }
   }
   return { files, bytes };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

@@ -1,5 +1,3 @@
-import type { DatasetDefinition } from '../lambdas/core/dataset';
-
 /** Region and account every local ARN uses (the values LocalStack-style tools expect). */
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -14,9 +12,4 @@ export function topicArn(dataset: string): string {
 
 export function queueArn(dataset: string): string {
   return `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${topicName(dataset)}`;
-}
-
-/** The dataset a local topic ARN names, or undefined when the ARN is not one of ours. */
-export function datasetOfTopicArn(arn: string, datasets: readonly DatasetDefinition[]): DatasetDefinition | undefined {
-  return datasets.find((dataset) => topicArn(dataset.name) === arn);
 }

@@ -4,17 +4,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { findDataset } from '../../datasets';
 import { S3ObjectStore } from '../adapters/s3-object-store';
+import { requiredSetting } from '../core/environment';
 import { INGEST_SERVICE, METRICS_NAMESPACE } from '../core/telemetry';
 import { createIngestHandler } from './handler';
 
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value.trim() === '') throw new Error(`Environment variable ${name} is required by the ingest function`);
-  return value;
-}
-
-const bucket = requiredEnv('LAKE_BUCKET');
-const datasetName = requiredEnv('DATASET_NAME');
+const bucket = requiredSetting(process.env, 'LAKE_BUCKET', 'ingest');
+const datasetName = requiredSetting(process.env, 'DATASET_NAME', 'ingest');
 const dataset = findDataset(datasetName);
 if (!dataset) throw new Error(`DATASET_NAME "${datasetName}" is not a known dataset`);
 

@@ -1,0 +1,21 @@
+/** Reading a Lambda's configuration from its environment once, at load, failing fast with the variable's name. */
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export function requiredSetting(env: Environment, name: string, functionName: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '')
+    throw new Error(`Environment variable ${name} is required by the ${functionName} function`);
+  return value;
+}
+
+/** A whole number of at least 1 (or 0 when `allowZero`), or the fallback when the variable is unset. */
+export function integerSetting(env: Environment, name: string, fallback: number, allowZero = false): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
+    throw new Error(`Environment variable ${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${text}"`);
+  }
+  return value;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { integerSetting, requiredSetting } from '../../../lambdas/core/environment';
+
+describe('function settings from the environment', () => {
+  it('names the missing variable and the function that needs it', () => {
+    // Act
+    const read = () => requiredSetting({ LAKE_BUCKET: ' ' }, 'LAKE_BUCKET', 'ingest');
+
+    // Assert
+    expect(read).toThrow('Environment variable LAKE_BUCKET is required by the ingest function');
+  });
+
+  it('falls back when an integer setting is unset and refuses text, fractions and zero', () => {
+    // Act
+    const unset = integerSetting({}, 'QUERY_MAX_RANGE_DAYS', 31);
+    const set = integerSetting({ QUERY_MAX_RANGE_DAYS: '7' }, 'QUERY_MAX_RANGE_DAYS', 31);
+
+    // Assert
+    expect(unset).toBe(31);
+    expect(set).toBe(7);
+    for (const bad of ['seven', '1.5', '0', '-3']) {
+      expect(() => integerSetting({ QUERY_MAX_RANGE_DAYS: bad }, 'QUERY_MAX_RANGE_DAYS', 31)).toThrow(
+        /QUERY_MAX_RANGE_DAYS must be a positive integer/,
+      );
+    }
+  });
+
+  it('accepts zero where zero switches a feature off', () => {
+    // Act
+    const reuse = integerSetting({ RESULT_REUSE_MAX_AGE_MINUTES: '0' }, 'RESULT_REUSE_MAX_AGE_MINUTES', 60, true);
+
+    // Assert
+    expect(reuse).toBe(0);
+  });
+});

@@ -16,7 +16,7 @@ import { DEFAULT_LIMIT, parseLimit, parseRecordsRequest, type QueryParameters, s
 import { typeRows } from '../core/result-typing';
 import { QueryMetric } from '../core/telemetry';
 import { matchRoute } from './routes';
-import { isFinished, waitForQuery } from './wait-for-query';
+import { isFinished, settledWithin, waitForQuery } from './wait-for-query';
 
 export interface QueryConfig {
   /** How long a request waits for its query before answering 202 (keep below API Gateway's 29 s). */
@@ -27,6 +27,11 @@ export interface QueryConfig {
   readonly pollIntervalMs?: number;
   /** Default 1000. */
   readonly maxPollIntervalMs?: number;
+  /**
+   * Longest a single start, status or results call may take before the request answers 502 (default 3000):
+   * start + wait budget + results must stay below API Gateway's 29 s even when the engine stops answering.
+   */
+  readonly engineCallTimeoutMs?: number;
 }
 
 export interface QueryDependencies {
@@ -42,6 +47,7 @@ export type QueryHandler = (event: APIGatewayProxyEvent, context?: Context) => P
 
 /** Time kept back from the Lambda's remaining time so the answer still gets out. */
 const LAMBDA_SAFETY_MS = 1500;
+const DEFAULT_ENGINE_CALL_TIMEOUT_MS = 3000;
 
 export function createQueryHandler(deps: QueryDependencies): QueryHandler {
   const { engine, datasets, config, logger, metrics } = deps;
@@ -57,9 +63,14 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
   }
 
   /** Calls the engine; an unexpected engine error becomes a 502 that names the query, never a stack trace. */
-  async function callEngine<T>(action: string, queryId: string | undefined, call: () => Promise<T>): Promise<T> {
+  async function callEngine<T>(
+    action: string,
+    queryId: string | undefined,
+    call: () => Promise<T>,
+    timeoutMs = config.engineCallTimeoutMs ?? DEFAULT_ENGINE_CALL_TIMEOUT_MS,
+  ): Promise<T> {
     try {
-      return await call();
+      return await settledWithin(call(), timeoutMs);
     } catch (error) {
       if (error instanceof HttpError) throw error;
       if (error instanceof InvalidPageTokenError)
@@ -124,12 +135,17 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     record(QueryMetric.Queries, MetricUnit.Count, 1);
     logger?.info('query started', { queryId, dataset: dataset.name, from: request.spec.from, to: request.spec.to });
 
-    const status = await callEngine('report the query status', queryId, () =>
-      waitForQuery(engine, queryId, {
-        budgetMs: waitBudget(context),
-        pollIntervalMs: config.pollIntervalMs ?? 100,
-        maxPollIntervalMs: config.maxPollIntervalMs ?? 1000,
-      }),
+    const status = await callEngine(
+      'report the query status',
+      queryId,
+      () =>
+        waitForQuery(engine, queryId, {
+          budgetMs: waitBudget(context),
+          pollIntervalMs: config.pollIntervalMs ?? 100,
+          maxPollIntervalMs: config.maxPollIntervalMs ?? 1000,
+        }),
+      // waitForQuery bounds each of its own engine calls by the wait budget.
+      Number.POSITIVE_INFINITY,
     );
     if (!status) throw new HttpError(502, 'engine_error', `the query engine lost query ${queryId}`, queryId);
     if (!isFinished(status)) return accepted(queryId, status, request.limit);

@@ -17,7 +17,8 @@ export function isFinished(status: QueryStatus): boolean {
 }
 
 /** Rejects once `ms` passed, so an engine call that never settles cannot hold the request past its budget. */
-function settledWithin<T>(call: Promise<T>, ms: number): Promise<T> {
+export function settledWithin<T>(call: Promise<T>, ms: number): Promise<T> {
+  if (!Number.isFinite(ms)) return call;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const hung = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`the query engine did not answer within ${ms} ms`)), ms);

@@ -12,6 +12,7 @@ import { createQueryHandler } from '../../lambdas/query/handler';
 import { apiEvent } from '../fixtures/api-gateway-events';
 
 const WAIT_BUDGET_MS = 200;
+const ENGINE_CALL_TIMEOUT_MS = 300;
 const NOW = new Date('2025-01-31T15:00:00.000Z');
 const never = <T>() => new Promise<T>(() => {});
 
@@ -64,7 +65,13 @@ async function ask(engine: QueryEngine): Promise<{ response: APIGatewayProxyResu
   const handler = createQueryHandler({
     engine,
     datasets,
-    config: { waitBudgetMs: WAIT_BUDGET_MS, maxRangeDays: 31, pollIntervalMs: 10, maxPollIntervalMs: 40 },
+    config: {
+      waitBudgetMs: WAIT_BUDGET_MS,
+      maxRangeDays: 31,
+      pollIntervalMs: 10,
+      maxPollIntervalMs: 40,
+      engineCallTimeoutMs: ENGINE_CALL_TIMEOUT_MS,
+    },
     now: () => NOW,
   });
   const response = await handler(recordsEvent());
@@ -164,4 +171,28 @@ describe('query handler over a failing engine', () => {
     },
     5_000,
   );
+
+  it('answers 502 engine_error, without hanging, when the engine never answers the start of a query', async () => {
+    // Prepare
+    const engine = faultyEngine({ faults: { start: 'hang' } });
+
+    // Act
+    const { response, body } = await ask(engine);
+
+    // Assert
+    expect(response.statusCode).toBe(502);
+    expect(body).toEqual({ error: { code: 'engine_error', message: 'the query engine failed to start the query' } });
+  }, 5_000);
+
+  it('answers 502 naming the query id, without hanging, when the engine never returns the results of a finished query', async () => {
+    // Prepare
+    const engine = faultyEngine({ faults: { results: 'hang' } });
+
+    // Act
+    const { response, body } = await ask(engine);
+
+    // Assert
+    expect(response.statusCode).toBe(502);
+    expect(body.error).toMatchObject({ code: 'engine_error', queryId: engine.startedIds[0] });
+  }, 5_000);
 });

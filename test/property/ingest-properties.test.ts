@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { passengers } from '../../datasets/passengers';
 import { snsNotificationBody } from '../../lambdas/core/sns-envelope';
 import { createIngestHandler } from '../../lambdas/ingest/handler';
-import { TEST_QUEUE_ARN, TEST_TOPIC_ARN } from '../fixtures/sqs-events';
+import { sqsRecordOf, TEST_TOPIC_ARN } from '../fixtures/sqs-events';
 import { checkProperty, PROPERTY_SEED } from '../support/fast-check-seed';
 import { MemoryObjectStore } from '../support/memory-object-store';
 
@@ -134,25 +134,6 @@ function sqsBody(message: GeneratedMessage, snsMessageId: string): string {
   }
 }
 
-function sqsRecord(body: string, sqsMessageId: string): SQSRecord {
-  return {
-    messageId: sqsMessageId,
-    receiptHandle: `receipt-${sqsMessageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1738324800000',
-      SenderId: 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: '1738324800000',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: TEST_QUEUE_ARN,
-    awsRegion: 'us-east-1',
-  };
-}
-
 const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /**
@@ -207,7 +188,7 @@ describe('ingest handler on a message nested deeper than the stack', () => {
     const body = snsNotificationBody({ messageId: 'deep-1', topicArn: TEST_TOPIC_ARN, message: text });
 
     // Act
-    const response = await handler({ Records: [sqsRecord(body, 'sqs-deep-1')] });
+    const response = await handler({ Records: [sqsRecordOf({ body, messageId: 'sqs-deep-1' })] });
 
     // Assert
     const rejected = store.lines('rejected/').map((line) => JSON.parse(line) as RejectedLineShape);
@@ -242,7 +223,7 @@ describe('ingest handler under generated input', () => {
           const earlier = message.redeliveryOf === undefined || index === 0 ? undefined : bodies[message.redeliveryOf % index];
           bodies.push(earlier ?? sqsBody(message, `sns-${batchNumber}-${index}`));
         }
-        const records = bodies.map((body, index) => sqsRecord(body, `sqs-${batchNumber}-${index}`));
+        const records = bodies.map((body, index) => sqsRecordOf({ body, messageId: `sqs-${batchNumber}-${index}` }));
         const event: SQSEvent = { Records: records };
         const batchMessageIds = new Set(records.flatMap((record, index) => [record.messageId, `sns-${batchNumber}-${index}`]));
         const received = expectedReceived(records);

@@ -1,5 +1,5 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { TEST_QUEUE_ARN } from '../../fixtures/sqs-events';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { sqsRecordOf } from '../../fixtures/sqs-events';
 
 export interface QueuedMessage {
   readonly sqsMessageId: string;
@@ -44,7 +44,7 @@ export async function drainQueue(
     const records = batch.map((message) => {
       const count = (receives.get(message.sqsMessageId) ?? 0) + 1;
       receives.set(message.sqsMessageId, count);
-      return sqsRecord(message, count);
+      return sqsRecordOf({ body: message.body, messageId: message.sqsMessageId, receiveCount: count });
     });
     invocations++;
     let failed: Set<string>;
@@ -64,23 +64,4 @@ export async function drainQueue(
     }
   }
   return { deadLetters, invocations, redeliveries };
-}
-
-function sqsRecord(message: QueuedMessage, receiveCount: number): SQSRecord {
-  return {
-    messageId: message.sqsMessageId,
-    receiptHandle: `receipt-${message.sqsMessageId}-${receiveCount}`,
-    body: message.body,
-    attributes: {
-      ApproximateReceiveCount: String(receiveCount),
-      SentTimestamp: '1738324800000',
-      SenderId: 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: '1738324800000',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: TEST_QUEUE_ARN,
-    awsRegion: 'us-east-1',
-  };
 }

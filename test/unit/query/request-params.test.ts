@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../datasets/passengers';
-import { HttpError } from '../../../lambdas/core/http-response';
 import { parseDateRange, parseRecordsRequest, singleValuedParameters } from '../../../lambdas/core/request-params';
+import { rejection } from './http-rejection';
 
 const NOW = new Date('2025-01-31T15:00:00Z');
-
-function rejection(run: () => unknown): HttpError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('request parameters', () => {
   it('defaults the range to the last 7 days up to today in UTC', () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../../lambdas/core/http-response';
 import { parseIsoTimestamp, parseSqlParameter } from '../../../lambdas/core/sql-parameter';
-
-function rejection(run: () => unknown): HttpError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from './http-rejection';
 
 describe('parseSqlParameter', () => {
   it('parses a bigint beyond 2^53 exactly from its digits', () => {

@@ -11,11 +11,9 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { ESM_REQUIRE_BANNER } from '../lib/esm-require-banner';
 import { lambdaEntry, projectRoot } from '../lib/project-paths';
 import { median, numberFlag } from './statistics';
-
-/** Kept in step with lib/constructs/lakeline-function.ts (the CDK passes these to esbuild). */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /** Dummy values for the environment each entry reads at import (it fails fast without them). */
 const ENTRIES: readonly { name: string; folder: string; env: Record<string, string> }[] = [

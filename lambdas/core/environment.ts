@@ -19,3 +19,13 @@ export function integerSetting(env: Environment, name: string, fallback: number,
   }
   return value;
 }
+
+/** Defaults of the query function's settings, shared by its Lambda entry and the CDK construct that sets them. */
+export const QUERY_SETTING_DEFAULTS = {
+  /** QUERY_WAIT_BUDGET_MS: below API Gateway's 29 s integration timeout. */
+  waitBudgetMs: 20_000,
+  /** QUERY_MAX_RANGE_DAYS */
+  maxRangeDays: 31,
+  /** RESULT_REUSE_MAX_AGE_MINUTES */
+  resultReuseMaxAgeMinutes: 60,
+} as const;

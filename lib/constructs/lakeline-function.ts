@@ -5,11 +5,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../lambdas/core/telemetry';
+import { ESM_REQUIRE_BANNER } from '../esm-require-banner';
 import { acknowledgeFinding, RUNTIME_REASON, XRAY_WILDCARD_REASON } from '../nag-acknowledgements';
 import { lambdaEntry, projectRoot } from '../project-paths';
-
-/** esbuild emits ESM; some bundled CommonJS dependencies still call `require`, so give them one. */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export interface LakelineFunctionProps {
   /** Folder under `lambdas/` whose `index.ts` exports `handler` (e.g. `ingest`). */

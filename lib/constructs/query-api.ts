@@ -19,6 +19,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DatasetDefinition } from '../../lambdas/core/dataset';
+import { QUERY_SETTING_DEFAULTS } from '../../lambdas/core/environment';
 import { QUERY_SERVICE } from '../../lambdas/core/telemetry';
 import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
 import type { LakeStorage } from './lake-storage';
@@ -254,9 +255,12 @@ export class QueryApi extends Construct {
     );
     props.storage.grantRawRead(fn);
 
-    fn.addEnvironment('QUERY_WAIT_BUDGET_MS', String((props.waitBudget ?? Duration.seconds(20)).toMilliseconds()));
-    fn.addEnvironment('QUERY_MAX_RANGE_DAYS', String(props.maxRangeDays ?? 31));
-    fn.addEnvironment('RESULT_REUSE_MAX_AGE_MINUTES', String(props.resultReuseMaxAgeMinutes ?? 60));
+    fn.addEnvironment('QUERY_WAIT_BUDGET_MS', String(props.waitBudget?.toMilliseconds() ?? QUERY_SETTING_DEFAULTS.waitBudgetMs));
+    fn.addEnvironment('QUERY_MAX_RANGE_DAYS', String(props.maxRangeDays ?? QUERY_SETTING_DEFAULTS.maxRangeDays));
+    fn.addEnvironment(
+      'RESULT_REUSE_MAX_AGE_MINUTES',
+      String(props.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes),
+    );
   }
 
   private addRoutes(datasets: readonly DatasetDefinition[]): void {

@@ -20,6 +20,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DatasetDefinition } from '../../lambdas/core/dataset';
 import { QUERY_SETTING_DEFAULTS } from '../../lambdas/core/environment';
+import { RESERVED_PARAMETERS } from '../../lambdas/core/request-params';
 import { QUERY_SERVICE } from '../../lambdas/core/telemetry';
 import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
 import type { LakeStorage } from './lake-storage';
@@ -284,7 +285,7 @@ export class QueryApi extends Construct {
     get(records, {
       'method.request.path.name': true,
       // from/to default to the last 7 days in the handler, which also checks every value and unknown names.
-      ...optional(['from', 'to', 'columns', 'limit', 'order', 'nextToken', ...filterParameters]),
+      ...optional([...RESERVED_PARAMETERS, ...filterParameters]),
     });
     const query = v1.addResource('queries').addResource('{queryId}');
     get(query, { 'method.request.path.queryId': true, ...optional(['nextToken']) });

@@ -1,51 +1,27 @@
 import { describe, expect, it } from 'vitest';
+import { asList, type PolicyStatement, statementsOf, type TemplateResource } from './policy-statements';
 import { synthLakeline } from './synth-lakeline';
 
-interface Statement {
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Action: string | string[];
-  readonly Resource?: unknown;
-  readonly Sid?: string;
-}
-
 const template = synthLakeline();
-const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+const resources = template.toJSON().Resources as Record<string, TemplateResource>;
 
-function actionsOf(statement: Statement): string[] {
-  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-}
-
-/** Every statement of every policy document in the template (identity and resource policies), with its owner. */
-function allStatements(): { owner: string; statement: Statement }[] {
-  const found: { owner: string; statement: Statement }[] = [];
-  const visit = (owner: string, value: unknown): void => {
-    if (Array.isArray(value)) for (const item of value) visit(owner, item);
-    else if (value && typeof value === 'object') {
-      const record = value as Record<string, unknown>;
-      if ('Statement' in record && Array.isArray(record.Statement)) {
-        for (const statement of record.Statement as Statement[]) found.push({ owner, statement });
-      } else for (const child of Object.values(record)) visit(owner, child);
-    }
-  };
-  for (const [logicalId, resource] of Object.entries(resources)) visit(logicalId, resource.Properties);
-  return found;
-}
+const actionsOf = (statement: PolicyStatement): string[] => asList(statement.Action);
 
 /** The statements of the inline policy attached to the role whose logical id matches `rolePattern`. */
-function roleStatements(rolePattern: RegExp): Statement[] {
+function roleStatements(rolePattern: RegExp): PolicyStatement[] {
   const policies = Object.values(resources).filter(
     (resource) =>
       resource.Type === 'AWS::IAM::Policy' && (resource.Properties.Roles as { Ref: string }[]).some((role) => rolePattern.test(role.Ref)),
   );
   expect(policies).toHaveLength(1);
-  const document = policies[0]?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
+  const document = policies[0]?.Properties.PolicyDocument as { Statement: PolicyStatement[] } | undefined;
   return document?.Statement ?? [];
 }
 
 describe('no wildcard grants', () => {
   it('allows no wildcard action in any policy of the template', () => {
     // Act
-    const wildcardAllows = allStatements().filter(
+    const wildcardAllows = statementsOf(resources).filter(
       ({ statement }) => statement.Effect === 'Allow' && actionsOf(statement).some((action) => action.includes('*')),
     );
 
@@ -55,7 +31,7 @@ describe('no wildcard grants', () => {
 
   it('uses Resource "*" only for the X-Ray actions, which have no resource-level permissions', () => {
     // Act
-    const starResources = allStatements().filter(({ statement }) => statement.Effect === 'Allow' && statement.Resource === '*');
+    const starResources = statementsOf(resources).filter(({ statement }) => statement.Effect === 'Allow' && statement.Resource === '*');
 
     // Assert
     expect(starResources.length).toBeGreaterThan(0);

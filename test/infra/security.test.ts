@@ -7,32 +7,19 @@ import { type App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { GitHubDeployStack } from '../../lib/github-deploy-stack';
+import { asList, type PolicyStatement, statementsOf, type TemplateResource } from './policy-statements';
 import { buildLakelineApp } from './synth-lakeline';
 import { acknowledgementsIn } from './validation-findings';
-
-interface Statement {
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Action?: string | string[];
-  readonly NotAction?: string | string[];
-  readonly Resource?: unknown;
-  readonly Principal?: unknown;
-  readonly Condition?: Record<string, Record<string, unknown>>;
-}
-
-interface CfnResourceJson {
-  readonly Type: string;
-  readonly Properties: Record<string, unknown>;
-}
 
 interface SynthesisedStack {
   readonly name: string;
   readonly app: App;
   readonly stack: Stack;
-  readonly resources: Record<string, CfnResourceJson>;
+  readonly resources: Record<string, TemplateResource>;
 }
 
 function synthesised(name: string, app: App, stack: Stack): SynthesisedStack {
-  return { name, app, stack, resources: Template.fromStack(stack).toJSON().Resources as Record<string, CfnResourceJson> };
+  return { name, app, stack, resources: Template.fromStack(stack).toJSON().Resources as Record<string, TemplateResource> };
 }
 
 function deployStack(): SynthesisedStack {
@@ -49,23 +36,6 @@ const dev = buildLakelineApp({ stage: 'dev' });
 const prod = buildLakelineApp({ stage: 'prod', alarmEmail: 'ops@example.com' });
 const LAKELINE_STACKS = [synthesised('dev', dev.app, dev.stack), synthesised('prod', prod.app, prod.stack)];
 const ALL_STACKS = [...LAKELINE_STACKS, deployStack()];
-
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-/** Every statement of every policy document (identity, resource and trust policies) with its owner's logical id. */
-function statementsOf(resources: Record<string, CfnResourceJson>): { owner: string; statement: Statement }[] {
-  const found: { owner: string; statement: Statement }[] = [];
-  const visit = (owner: string, value: unknown): void => {
-    if (Array.isArray(value)) for (const item of value) visit(owner, item);
-    else if (value && typeof value === 'object') {
-      const record = value as Record<string, unknown>;
-      if (Array.isArray(record.Statement)) for (const statement of record.Statement as Statement[]) found.push({ owner, statement });
-      else for (const child of Object.values(record)) visit(owner, child);
-    }
-  };
-  for (const [logicalId, resource] of Object.entries(resources)) visit(logicalId, resource.Properties);
-  return found;
-}
 
 /** A resource entry the way cdk-nag names it in finding ids: `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>`, joins concatenated. */
 function nagForm(value: unknown): string {
@@ -101,14 +71,14 @@ const IDENTITY_POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'A
 /** Data routes: the paths whose methods must require the API key. */
 const DATA_ROUTES = ['/v1/datasets/{name}/records', '/v1/queries/{queryId}'];
 
-function resourcePath(resources: Record<string, CfnResourceJson>, logicalId: string): string {
+function resourcePath(resources: Record<string, TemplateResource>, logicalId: string): string {
   const resource = resources[logicalId];
   if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';
   const parent = resource.Properties.ParentId as { Ref?: string };
   return `${parent.Ref ? resourcePath(resources, parent.Ref) : ''}/${String(resource.Properties.PathPart)}`;
 }
 
-function deniesInsecureTransport(statements: readonly Statement[]): boolean {
+function deniesInsecureTransport(statements: readonly PolicyStatement[]): boolean {
   return statements.some(
     (statement) =>
       statement.Effect === 'Deny' &&
@@ -117,14 +87,14 @@ function deniesInsecureTransport(statements: readonly Statement[]): boolean {
   );
 }
 
-function policyStatementsFor(resources: Record<string, CfnResourceJson>, policyType: string, listProperty: string, target: string) {
+function policyStatementsFor(resources: Record<string, TemplateResource>, policyType: string, listProperty: string, target: string) {
   return Object.values(resources)
     .filter((resource) => resource.Type === policyType)
-    .filter((policy) => list(policy.Properties[listProperty] as unknown).some((ref) => JSON.stringify(ref).includes(`"${target}"`)))
-    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    .filter((policy) => asList(policy.Properties[listProperty] as unknown).some((ref) => JSON.stringify(ref).includes(`"${target}"`)))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement);
 }
 
-function logicalIdsOf(resources: Record<string, CfnResourceJson>, type: string): string[] {
+function logicalIdsOf(resources: Record<string, TemplateResource>, type: string): string[] {
   return Object.entries(resources)
     .filter(([, resource]) => resource.Type === type)
     .map(([logicalId]) => logicalId);
@@ -136,7 +106,7 @@ describe.each(ALL_STACKS)('security of the $name stack', ({ app, stack, resource
     const offending = statementsOf(resources).filter(
       ({ statement }) =>
         statement.Effect === 'Allow' &&
-        (statement.NotAction !== undefined || list(statement.Action).some((action) => action.includes('*'))),
+        (statement.NotAction !== undefined || asList(statement.Action).some((action) => action.includes('*'))),
     );
 
     // Assert
@@ -151,7 +121,7 @@ describe.each(ALL_STACKS)('security of the $name stack', ({ app, stack, resource
       Object.entries(resources).filter(([, resource]) => IDENTITY_POLICY_TYPES.includes(resource.Type)),
     );
     const wildcards = statementsOf(identityPolicies).flatMap(({ owner, statement }) =>
-      statement.Effect === 'Allow' ? list(statement.Resource).map((resource) => ({ owner, resource: nagForm(resource) })) : [],
+      statement.Effect === 'Allow' ? asList(statement.Resource).map((resource) => ({ owner, resource: nagForm(resource) })) : [],
     );
 
     // Act

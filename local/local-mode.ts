@@ -104,7 +104,6 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
         maxReceives: options.maxReceives ?? 5,
         retryDelayMs: options.retryDelayMs ?? 1000,
         deadLetterDir,
-        endpoint: snsUrl,
         onError,
       });
       pipelines.push({ dataset, spool, batcher });

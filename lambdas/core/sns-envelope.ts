@@ -36,6 +36,8 @@ export interface SnsNotificationInput {
   /** Defaults to now. */
   readonly timestamp?: Date;
   readonly subject?: string;
+  /** Publish message attributes, delivered as `MessageAttributes` when there are any. */
+  readonly messageAttributes?: Readonly<Record<string, { readonly type: string; readonly value: string }>>;
 }
 
 /** The body SNS delivers to a subscribed SQS queue for one publish (the local mode and the tests build it with this). */
@@ -51,6 +53,13 @@ export function snsNotificationBody(input: SnsNotificationInput): string {
     Signature: 'local',
     SigningCertURL: 'https://sns.us-east-1.amazonaws.com/local.pem',
     UnsubscribeURL: 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe',
+    ...(input.messageAttributes && Object.keys(input.messageAttributes).length > 0
+      ? {
+          MessageAttributes: Object.fromEntries(
+            Object.entries(input.messageAttributes).map(([name, attribute]) => [name, { Type: attribute.type, Value: attribute.value }]),
+          ),
+        }
+      : {}),
   });
 }
 

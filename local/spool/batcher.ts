@@ -21,8 +21,6 @@ export interface BatcherOptions {
   /** Delay before a failed message is offered again (the visibility timeout). */
   readonly retryDelayMs: number;
   readonly deadLetterDir: string;
-  /** Base URL of the SNS endpoint, used in the envelope's URLs. */
-  readonly endpoint: string;
   readonly onError?: (error: unknown) => void;
   readonly now?: () => Date;
 }
@@ -149,7 +147,7 @@ export class Batcher {
 
   private async deliverManifest(manifest: BatchManifest): Promise<void> {
     const now = this.options.now?.() ?? new Date();
-    const event = buildSqsEvent(this.options.dataset, manifest.messages, this.options.endpoint, now);
+    const event = buildSqsEvent(this.options.dataset, manifest.messages, now);
     let failedIds: Set<string>;
     let lastError: string | undefined;
     try {

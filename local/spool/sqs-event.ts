@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { snsNotificationBody } from '../../lambdas/core/sns-envelope';
 import { LOCAL_ACCOUNT, LOCAL_REGION, queueArn } from '../topics';
-import type { PendingMessage, SpooledMessage } from './spooled-message';
+import type { PendingMessage } from './spooled-message';
 
 function uuidFrom(seed: string): string {
   const hex = createHash('sha256').update(seed).digest('hex');
@@ -13,32 +14,17 @@ export function sqsMessageIdOf(snsMessageId: string): string {
   return uuidFrom(`sqs:${snsMessageId}`);
 }
 
-/** The JSON body SNS puts into SQS for a subscription without raw message delivery. */
-export function snsEnvelopeOf(message: SpooledMessage, endpoint: string): string {
-  const envelope: Record<string, unknown> = {
-    Type: 'Notification',
-    MessageId: message.messageId,
-    TopicArn: message.topicArn,
-    ...(message.subject === undefined ? {} : { Subject: message.subject }),
-    Message: message.message,
-    Timestamp: message.timestamp,
-    SignatureVersion: '1',
-    Signature: 'TG9jYWwgTGFrZWxpbmUgbWVzc2FnZXMgYXJlIG5vdCBzaWduZWQu',
-    SigningCertURL: `${endpoint}/SimpleNotificationService-local.pem`,
-    UnsubscribeURL: `${endpoint}/?Action=Unsubscribe&SubscriptionArn=${message.topicArn}:local`,
-  };
-  if (message.messageAttributes && Object.keys(message.messageAttributes).length > 0) {
-    envelope.MessageAttributes = Object.fromEntries(
-      Object.entries(message.messageAttributes).map(([name, attribute]) => [name, { Type: attribute.type, Value: attribute.value }]),
-    );
-  }
-  return JSON.stringify(envelope);
-}
-
 /** Builds the event the SQS event source mapping would hand to the ingest function. */
-export function buildSqsEvent(dataset: string, messages: readonly PendingMessage[], endpoint: string, receivedAt: Date): SQSEvent {
+export function buildSqsEvent(dataset: string, messages: readonly PendingMessage[], receivedAt: Date): SQSEvent {
   const records: SQSRecord[] = messages.map(({ message, failedReceives }) => {
-    const body = snsEnvelopeOf(message, endpoint);
+    const body = snsNotificationBody({
+      messageId: message.messageId,
+      topicArn: message.topicArn,
+      message: message.message,
+      subject: message.subject,
+      timestamp: new Date(message.timestamp),
+      messageAttributes: message.messageAttributes,
+    });
     const sent = String(Date.parse(message.timestamp));
     return {
       messageId: sqsMessageIdOf(message.messageId),

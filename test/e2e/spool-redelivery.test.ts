@@ -44,13 +44,13 @@ describe('spool recovery and batch redelivery', () => {
     const messages = [message(1), message(2), message(3)];
     await spool.append(messages);
     const manifest = await spool.beginBatch(messages.map((entry) => ({ message: entry, failedReceives: 0 })));
-    await ingest(buildSqsEvent('passengers', manifest.messages, 'http://127.0.0.1:4566', new Date()));
+    await ingest(buildSqsEvent('passengers', manifest.messages, new Date()));
     // The process dies here: the objects are written but the batch's outcome never reached the journal.
 
     // Act
     const reopened = await Spool.open(join(dataDir, 'spool'));
     const redelivered = reopened.interrupted;
-    for (const batch of redelivered) await ingest(buildSqsEvent('passengers', batch.messages, 'http://127.0.0.1:4566', new Date()));
+    for (const batch of redelivered) await ingest(buildSqsEvent('passengers', batch.messages, new Date()));
     const files = await readdir(join(dataDir, 'lake', 'raw', 'passengers', `dt=${DAY}`));
     const lines = await readLakeLines(join(dataDir, 'lake'), 'raw/passengers');
     await spool.close();

@@ -58,7 +58,6 @@ describe('spool crash loop', () => {
       maxReceives: MAX_RECEIVES,
       retryDelayMs: 10,
       deadLetterDir: join(dataDir, 'dead-letter'),
-      endpoint: 'http://127.0.0.1:4566',
     });
     batcher.start();
     await batcher.stop();

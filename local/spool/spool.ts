@@ -156,6 +156,8 @@ export class Spool {
     );
     for (const name of segmentNames) await rm(join(segmentsDir, name), { force: true });
     await syncDirectory(segmentsDir);
+    // The manifests of completed batches must be gone for good before the journal that marks them completed is emptied.
+    await syncDirectory(batchesDir);
     await writeFileDurably(journalPath, '');
 
     const journal = await AppendLog.open(journalPath);

@@ -1,12 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { DatasetDefinition } from '../../lambdas/core/dataset';
 import { rawDatasetPrefix } from '../../lambdas/core/lake-keys';
+import { snsClientFor } from '../cli/cli-context';
 import type { LocalMode } from '../local-mode';
 import { packRecords } from '../publish/message-packer';
 import { publishBatches } from '../publish/publisher';
-import { LOCAL_REGION } from '../topics';
 import { sampleRecords } from './sample-records';
 
 export const SAMPLE_RECORDS = 1000;
@@ -23,11 +22,7 @@ async function hasRawData(mode: LocalMode, dataset: DatasetDefinition): Promise<
  */
 export async function loadSampleData(mode: LocalMode): Promise<Map<string, number>> {
   const loaded = new Map<string, number>();
-  const client = new SNSClient({
-    endpoint: mode.snsUrl,
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = snsClientFor({ local: true, endpointUrl: mode.snsUrl });
   try {
     for (const dataset of mode.datasets) {
       if (await hasRawData(mode, dataset)) {

@@ -1,12 +1,12 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type MessageAttributeValue, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { readLocalConfig } from '../../config';
 import type { SpooledMessage } from '../../spool/spooled-message';
-import { LOCAL_REGION, topicArn as localTopicArn } from '../../topics';
-import { datasetNamed, localSnsUrl, positiveInteger, UsageError } from '../cli-context';
+import { topicArn as localTopicArn } from '../../topics';
+import { datasetNamed, positiveInteger, snsClientFor, UsageError } from '../cli-context';
 
 export interface AwsRedriveOptions {
   readonly dataset: string;
@@ -130,11 +130,7 @@ async function runRedrive(flags: RedriveFlags): Promise<void> {
   const onAws = flags.stage !== undefined || flags.dlqArn !== undefined || flags.queueUrl !== undefined;
   if (!onAws) {
     const { dataDir } = readLocalConfig();
-    const client = new SNSClient({
-      endpoint: flags.endpointUrl ?? localSnsUrl(),
-      region: flags.region ?? LOCAL_REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const client = snsClientFor({ local: true, endpointUrl: flags.endpointUrl, region: flags.region });
     try {
       const result = await redriveLocal(client, { dataset: flags.dataset, dataDir });
       console.log(

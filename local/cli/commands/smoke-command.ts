@@ -1,8 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Command } from 'commander';
 import { LOCAL_ACCOUNT, topicArn as localTopicArn } from '../../topics';
-import { datasetNamed, localApiUrl, localSnsUrl, positiveInteger, UsageError } from '../cli-context';
+import { datasetNamed, localApiUrl, positiveInteger, snsClientFor, UsageError } from '../cli-context';
 import { ApiError, fetchRecordsPage } from '../query-client';
 
 export interface SmokeOptions {
@@ -122,14 +122,7 @@ function snsClientForTopic(options: SmokeOptions): SNSClient {
   if (!options.topicArn.startsWith('arn:') || !arnRegion || !account)
     throw new UsageError(`--topic-arn is not an SNS topic ARN: "${options.topicArn}"`);
   const region = options.region ?? arnRegion;
-  if (account === LOCAL_ACCOUNT) {
-    return new SNSClient({
-      endpoint: options.endpointUrl ?? localSnsUrl(),
-      region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-  }
-  return new SNSClient({ region, ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}) });
+  return snsClientFor({ local: account === LOCAL_ACCOUNT, region, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) });
 }
 
 function messageOf(error: unknown): string {

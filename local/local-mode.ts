@@ -110,7 +110,6 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       const arn = topicArn(dataset.name);
       snsSinks.set(arn, {
         arn,
-        dataset: dataset.name,
         accept: async (messages) => {
           await spool.append(messages);
           batcher.enqueue(messages);

@@ -11,13 +11,11 @@ const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 /** A topic and where its accepted messages go; `accept` resolves once they are durable. */
 export interface TopicSink {
   readonly arn: string;
-  readonly dataset: string;
   accept(messages: readonly SpooledMessage[]): Promise<void>;
 }
 
 export interface SnsActionContext {
   readonly topics: ReadonlyMap<string, TopicSink>;
-  readonly now?: () => Date;
 }
 
 /** The answer of an action, rendered as XML (awsQuery) or JSON (awsJson1_0) by the server. */
@@ -128,7 +126,7 @@ function getTopicAttributes(request: SnsRequest, context: SnsActionContext): Sns
 
 /** Runs one SNS action; throws SnsError for AWS-style errors. */
 export async function runSnsAction(request: SnsRequest, context: SnsActionContext): Promise<SnsResult> {
-  const timestamp = (context.now?.() ?? new Date()).toISOString();
+  const timestamp = new Date().toISOString();
   switch (request.action) {
     case 'Publish':
       return publish(request, context, timestamp);

@@ -22,7 +22,6 @@ export interface BatcherOptions {
   readonly retryDelayMs: number;
   readonly deadLetterDir: string;
   readonly onError?: (error: unknown) => void;
-  readonly now?: () => Date;
 }
 
 /**
@@ -37,7 +36,6 @@ export class Batcher {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private flushing = false;
   private stopped = false;
-  private delivered = 0;
 
   constructor(private readonly options: BatcherOptions) {}
 
@@ -52,15 +50,6 @@ export class Batcher {
   /** Called once the messages are durably in the spool. */
   enqueue(messages: readonly SpooledMessage[]): void {
     this.enqueuePending(messages.map((message) => ({ message, failedReceives: 0 })));
-  }
-
-  /** Number of messages delivered and finished (stored or dead-lettered) since start. */
-  get finishedMessages(): number {
-    return this.delivered;
-  }
-
-  get queuedMessages(): number {
-    return this.queue.length;
   }
 
   /** Delivers everything queued now, ignoring the window, and resolves when nothing is queued or running. */
@@ -129,7 +118,6 @@ export class Batcher {
         failed: [],
         deadLettered: exhausted.map((entry) => entry.message.messageId),
       });
-      this.delivered += exhausted.length;
       if (remaining.length > 0) await this.deliverManifest(await this.options.spool.beginBatch(remaining));
     }
   }
@@ -146,8 +134,7 @@ export class Batcher {
   }
 
   private async deliverManifest(manifest: BatchManifest): Promise<void> {
-    const now = this.options.now?.() ?? new Date();
-    const event = buildSqsEvent(this.options.dataset, manifest.messages, now);
+    const event = buildSqsEvent(this.options.dataset, manifest.messages, new Date());
     let failedIds: Set<string>;
     let lastError: string | undefined;
     try {
@@ -175,7 +162,6 @@ export class Batcher {
       failed: failed.map((entry) => entry.message.messageId),
       deadLettered: deadLettered.map((entry) => entry.message.messageId),
     });
-    this.delivered += stored.length + deadLettered.length;
     if (failed.length > 0) this.scheduleRetry(failed);
   }
 

@@ -1,4 +1,5 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { stageNamePrefix } from './resource-names';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -27,7 +28,7 @@ export function stageConfig(stage: unknown = 'dev'): StageConfig {
   const prod = stage === 'prod';
   return {
     stage,
-    namePrefix: `lakeline-${stage}`,
+    namePrefix: stageNamePrefix(stage),
     glueDatabaseName: `lakeline_${stage}`,
     retainData: prod,
     logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.TWO_WEEKS,

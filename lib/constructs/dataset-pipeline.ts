@@ -12,6 +12,7 @@ import { type DatasetDefinition, PARTITION_KEY } from '../../lambdas/core/datase
 import { rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
 import { INGEST_SERVICE } from '../../lambdas/core/telemetry';
 import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
+import { datasetResourceName, deadLetterQueueName } from '../resource-names';
 import { glueColumns } from './glue-columns';
 import type { LakeStorage } from './lake-storage';
 import { LakelineFunction } from './lakeline-function';
@@ -61,7 +62,7 @@ export class DatasetPipeline extends Construct {
     const { dataset, namePrefix } = props;
     this.dataset = dataset;
     const ingestTimeout = props.ingestTimeout ?? Duration.seconds(60);
-    const resourceName = `${namePrefix}-${dataset.name}`;
+    const resourceName = datasetResourceName(namePrefix, dataset.name);
 
     this.topic = new Topic(this, 'Topic', {
       topicName: resourceName,
@@ -72,7 +73,7 @@ export class DatasetPipeline extends Construct {
     });
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      queueName: `${resourceName}-dlq`,
+      queueName: deadLetterQueueName(namePrefix, dataset.name),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
+import { deadLetterQueueName, stageNamePrefix } from '../../../lib/resource-names';
 import { readLocalConfig } from '../../config';
 import type { SpooledMessage } from '../../spool/spooled-message';
 import { topicArn as localTopicArn } from '../../topics';
@@ -23,11 +24,6 @@ export type AwsRedriveResult =
   | { readonly started: true; readonly taskHandle: string; readonly sourceArn: string; readonly messages?: number }
   | { readonly started: false; readonly sourceArn: string; readonly messages: 0 };
 
-/** Name the CDK stack gives a dataset's dead-letter queue (lib/constructs/dataset-pipeline.ts). */
-export function deadLetterQueueName(stage: string, dataset: string): string {
-  return `lakeline-${stage}-${dataset.replaceAll('_', '-')}-dlq`;
-}
-
 /** Starts an SQS message move task from the dataset's dead-letter queue back to its source queue. */
 export async function startAwsRedrive(client: SQSClient, options: AwsRedriveOptions): Promise<AwsRedriveResult> {
   let sourceArn = options.dlqArn;
@@ -35,7 +31,11 @@ export async function startAwsRedrive(client: SQSClient, options: AwsRedriveOpti
   if (sourceArn === undefined) {
     const queueUrl =
       options.dlqUrl ??
-      (await client.send(new GetQueueUrlCommand({ QueueName: deadLetterQueueName(options.stage ?? 'dev', options.dataset) }))).QueueUrl;
+      (
+        await client.send(
+          new GetQueueUrlCommand({ QueueName: deadLetterQueueName(stageNamePrefix(options.stage ?? 'dev'), options.dataset) }),
+        )
+      ).QueueUrl;
     if (!queueUrl) throw new Error('SQS returned no URL for the dead-letter queue');
     const { Attributes } = await client.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages'] }),

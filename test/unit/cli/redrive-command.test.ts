@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deadLetterQueueName, startAwsRedrive } from '../../../local/cli/commands/redrive-command';
+import { deadLetterQueueName, stageNamePrefix } from '../../../lib/resource-names';
+import { startAwsRedrive } from '../../../local/cli/commands/redrive-command';
 
 const sqs = mockClient(SQSClient);
 const dlqUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/lakeline-prod-passengers-dlq';
@@ -25,8 +26,8 @@ describe('startAwsRedrive', () => {
 
   it('names the dead-letter queue as the CDK stack does', () => {
     // Act + Assert
-    expect(deadLetterQueueName('prod', 'passengers')).toBe('lakeline-prod-passengers-dlq');
-    expect(deadLetterQueueName('dev', 'flight_legs')).toBe('lakeline-dev-flight-legs-dlq');
+    expect(deadLetterQueueName(stageNamePrefix('prod'), 'passengers')).toBe('lakeline-prod-passengers-dlq');
+    expect(deadLetterQueueName(stageNamePrefix('dev'), 'flight_legs')).toBe('lakeline-dev-flight_legs-dlq');
   });
 
   it('looks the dead-letter queue up by stage and dataset and starts a move task from its ARN', async () => {

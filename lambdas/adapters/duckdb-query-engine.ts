@@ -20,8 +20,8 @@ import {
 } from '@duckdb/node-api';
 import { type ColumnType, type DatasetDefinition, PARTITION_KEY, storedColumns } from '../core/dataset';
 import { RAW_PREFIX } from '../core/lake-keys';
-import { formatLakeTimestamp } from '../core/lake-value-format';
-import { quoteIdentifier } from '../core/records-query';
+import { formatLakeTimestamp, utcDateOf } from '../core/lake-value-format';
+import { quoteIdentifier, quoteString } from '../core/records-query';
 import {
   columnTypeFromEngineType,
   FINISHED_STATES,
@@ -68,18 +68,16 @@ const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
 
 const MS_PER_DAY = 86_400_000;
 
-const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
 /** The view of a dataset with files: `read_json` over every partition, columns typed from the definition. */
 export function lakeViewSql(lakeDir: string, dataset: DatasetDefinition): string {
   const glob = join(resolve(lakeDir), RAW_PREFIX, dataset.name, '*', '*.json.gz');
   const columns = storedColumns(dataset)
-    .map((column) => `${sqlString(column.name)}: ${sqlString(DUCKDB_TYPES[column.type])}`)
+    .map((column) => `${quoteString(column.name)}: ${quoteString(DUCKDB_TYPES[column.type])}`)
     .join(', ');
   return (
-    `CREATE OR REPLACE VIEW ${quoteIdentifier(dataset.name)} AS SELECT * FROM read_json(${sqlString(glob)}, ` +
+    `CREATE OR REPLACE VIEW ${quoteIdentifier(dataset.name)} AS SELECT * FROM read_json(${quoteString(glob)}, ` +
     `format = 'newline_delimited', compression = 'gzip', hive_partitioning = true, ` +
-    `hive_types = {${sqlString(PARTITION_KEY)}: 'VARCHAR'}, columns = {${columns}})`
+    `hive_types = {${quoteString(PARTITION_KEY)}: 'VARCHAR'}, columns = {${columns}})`
   );
 }
 
@@ -131,7 +129,7 @@ export function bindParameter(statement: DuckDBPreparedStatement, index: number,
 export function athenaText(value: DuckDBValue): string | null {
   if (value === null) return null;
   if (value instanceof DuckDBTimestampValue) return formatLakeTimestamp(new Date(Number(value.micros / 1000n)));
-  if (value instanceof DuckDBDateValue) return new Date(value.days * MS_PER_DAY).toISOString().slice(0, 10);
+  if (value instanceof DuckDBDateValue) return utcDateOf(new Date(value.days * MS_PER_DAY));
   return String(value);
 }
 

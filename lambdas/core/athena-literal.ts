@@ -5,13 +5,12 @@
  */
 import type { SqlParameter } from '../adapters/query-engine';
 import { formatLakeTimestamp } from './lake-value-format';
-
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+import { quoteString } from './records-query';
 
 export function athenaLiteral(parameter: SqlParameter): string {
   switch (parameter.type) {
     case 'string':
-      return quote(parameter.value);
+      return quoteString(parameter.value);
     case 'int':
       if (!Number.isSafeInteger(parameter.value)) throw new Error('int parameter is not an integer');
       return parameter.value.toString(10);
@@ -19,13 +18,13 @@ export function athenaLiteral(parameter: SqlParameter): string {
       return parameter.value.toString(10);
     case 'double':
       if (!Number.isFinite(parameter.value)) throw new Error('double parameter is not finite');
-      return `DOUBLE ${quote(parameter.value.toString())}`;
+      return `DOUBLE ${quoteString(parameter.value.toString())}`;
     case 'boolean':
       return parameter.value ? 'true' : 'false';
     case 'date':
       if (!/^\d{4}-\d{2}-\d{2}$/.test(parameter.value)) throw new Error('date parameter is not YYYY-MM-DD');
-      return `DATE ${quote(parameter.value)}`;
+      return `DATE ${quoteString(parameter.value)}`;
     case 'timestamp':
-      return `TIMESTAMP ${quote(formatLakeTimestamp(parameter.value))}`;
+      return `TIMESTAMP ${quoteString(formatLakeTimestamp(parameter.value))}`;
   }
 }

@@ -39,6 +39,11 @@ export function quoteIdentifier(name: string): string {
   return `"${name}"`;
 }
 
+/** A SQL string literal: single quotes, embedded quotes doubled. */
+export function quoteString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 /**
  * The lake is written at least once: a redelivered or regrouped SQS message stores its records again under another
  * object id. Each record is keyed by (message id, record index) and its copies differ only in the ingest time, so

@@ -1,7 +1,7 @@
 /** Turns the query string of `GET /v1/datasets/{name}/records` into a checked records query specification. */
-import { type ColumnDefinition, type DatasetDefinition, storedColumns } from './dataset';
+import { type ColumnDefinition, type DatasetDefinition, findColumn, storedColumns } from './dataset';
 import { badRequest } from './http-response';
-import { isCalendarDate } from './lake-value-format';
+import { isCalendarDate, utcDateOf } from './lake-value-format';
 import type { ColumnFilter, RecordsQuerySpec } from './records-query';
 import { parseSqlParameter } from './sql-parameter';
 
@@ -45,10 +45,6 @@ export function parseLimit(text: string | undefined): number {
   return value;
 }
 
-function isoDate(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
-}
-
 function parseDateParameter(name: string, text: string): number {
   if (!isCalendarDate(text)) throw badRequest('invalid_parameter', `parameter "${name}" must be a date YYYY-MM-DD`);
   return Date.parse(`${text}T00:00:00Z`);
@@ -56,17 +52,17 @@ function parseDateParameter(name: string, text: string): number {
 
 /** The inclusive partition range: default the last 7 days up to today (UTC), `from <= to`, at most `maxRangeDays` days. */
 export function parseDateRange(parameters: QueryParameters, now: Date, maxRangeDays: number): { from: string; to: string } {
-  const toMs = parameters.to === undefined ? Date.parse(`${isoDate(now.getTime())}T00:00:00Z`) : parseDateParameter('to', parameters.to);
+  const toMs = parameters.to === undefined ? Date.parse(`${utcDateOf(now)}T00:00:00Z`) : parseDateParameter('to', parameters.to);
   const fromMs = parameters.from === undefined ? toMs - (DEFAULT_RANGE_DAYS - 1) * DAY_MS : parseDateParameter('from', parameters.from);
   if (fromMs > toMs) throw badRequest('invalid_parameter', 'parameter "from" must not be after "to"');
   const days = Math.round((toMs - fromMs) / DAY_MS) + 1;
   if (days > maxRangeDays)
     throw badRequest('invalid_parameter', `parameters "from" and "to" span ${days} days; at most ${maxRangeDays} are allowed`);
-  return { from: isoDate(fromMs), to: isoDate(toMs) };
+  return { from: utcDateOf(new Date(fromMs)), to: utcDateOf(new Date(toMs)) };
 }
 
 function knownColumn(dataset: DatasetDefinition, parameter: string, name: string): ColumnDefinition {
-  const column = storedColumns(dataset).find((candidate) => candidate.name === name);
+  const column = findColumn(dataset, name);
   if (!column) throw badRequest('invalid_parameter', `parameter "${parameter}" names unknown column ${JSON.stringify(name.slice(0, 64))}`);
   return column;
 }
@@ -91,15 +87,14 @@ export function parseOrder(dataset: DatasetDefinition, text: string | undefined)
 /** Equality filters in table column order, so the same filters always give the same SQL text (and Athena can reuse results). */
 export function parseFilters(dataset: DatasetDefinition, parameters: QueryParameters): ColumnFilter[] {
   const reserved: readonly string[] = RESERVED_PARAMETERS;
-  const columns = storedColumns(dataset);
   for (const name of Object.keys(parameters)) {
     if (reserved.includes(name)) continue;
-    const column = columns.find((candidate) => candidate.name === name);
+    const column = findColumn(dataset, name);
     if (!column) throw badRequest('unknown_parameter', `parameter ${JSON.stringify(name.slice(0, 64))} is not known`);
     if (!column.filterable) throw badRequest('invalid_parameter', `parameter "${name}": column "${name}" cannot be filtered on`);
   }
   const filters: ColumnFilter[] = [];
-  for (const column of columns) {
+  for (const column of storedColumns(dataset)) {
     const text = parameters[column.name];
     if (text !== undefined) filters.push({ column, parameter: parseSqlParameter(column.name, column.type, text) });
   }

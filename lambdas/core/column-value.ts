@@ -1,4 +1,4 @@
-import type { ColumnType } from './dataset';
+import { type ColumnType, INTEGER_RANGES } from './dataset';
 import { ExactNumber } from './exact-json';
 import { isCalendarDate, parseZonedTimestamp } from './lake-value-format';
 
@@ -7,10 +7,6 @@ export type LakeValue = string | number | bigint | boolean | null;
 
 export type ColumnValueResult = { ok: true; value: LakeValue } | { ok: false; message: string };
 
-const INT_MIN = -(2n ** 31n);
-const INT_MAX = 2n ** 31n - 1n;
-const BIGINT_MIN = -(2n ** 63n);
-const BIGINT_MAX = 2n ** 63n - 1n;
 /** Any exponent beyond this makes an integer far outside every range we accept. */
 const LARGEST_USEFUL_EXPONENT = 40;
 const DECIMAL_TOKEN = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
@@ -29,9 +25,9 @@ export function toLakeValue(type: ColumnType, value: unknown): ColumnValueResult
     case 'double':
       return toDouble(value);
     case 'int':
-      return toInteger(value, INT_MIN, INT_MAX, 'int');
+      return toInteger(value, INTEGER_RANGES.int.min, INTEGER_RANGES.int.max, 'int');
     case 'bigint':
-      return toInteger(value, BIGINT_MIN, BIGINT_MAX, 'bigint');
+      return toInteger(value, INTEGER_RANGES.bigint.min, INTEGER_RANGES.bigint.max, 'bigint');
     case 'date':
       if (typeof value !== 'string') return typeError('a date string YYYY-MM-DD', value);
       return isCalendarDate(value) ? { ok: true, value } : { ok: false, message: `"${value}" is not a calendar date YYYY-MM-DD` };

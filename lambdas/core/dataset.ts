@@ -6,6 +6,12 @@
 export const COLUMN_TYPES = ['string', 'int', 'bigint', 'double', 'boolean', 'date', 'timestamp'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
+/** Inclusive value ranges of the integer column types (Hive/Athena `int` and `bigint`). */
+export const INTEGER_RANGES = {
+  int: { min: -(2n ** 31n), max: 2n ** 31n - 1n },
+  bigint: { min: -(2n ** 63n), max: 2n ** 63n - 1n },
+} as const;
+
 /** Columns added by the ingest to every stored row; a dataset may not use this prefix. */
 export const LINEAGE_PREFIX = 'lakeline_';
 
@@ -74,7 +80,8 @@ export const LINEAGE_COLUMNS: readonly ColumnDefinition[] = [
   },
 ];
 
-const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+/** Dataset and column names: lower snake case, at most 63 characters. */
+export const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Builds a checked dataset definition; throws on any inconsistency so a bad definition fails at synth and test time. */

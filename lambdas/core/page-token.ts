@@ -3,6 +3,7 @@
  * page size and, for records pages, the dataset. Decoding is strict, so a tampered token is a 400, never a 500.
  */
 import { z } from 'zod';
+import { IDENTIFIER } from './dataset';
 import { badRequest } from './http-response';
 import { MAX_LIMIT } from './request-params';
 
@@ -14,10 +15,7 @@ const pageTokenSchema = z.strictObject({
   q: z.string().regex(QUERY_ID_PATTERN),
   t: z.string().min(1).max(4096),
   n: z.number().int().min(1).max(MAX_LIMIT),
-  d: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,62}$/)
-    .optional(),
+  d: z.string().regex(IDENTIFIER).optional(),
 });
 
 export interface PageToken {

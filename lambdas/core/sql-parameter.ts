@@ -1,13 +1,11 @@
 /** Parses request text into typed SQL parameters, by the column's type; anything unparsable is a 400 naming the parameter. */
 import type { SqlParameter } from '../adapters/query-engine';
-import type { ColumnType } from './dataset';
+import { type ColumnType, INTEGER_RANGES } from './dataset';
 import { badRequest } from './http-response';
 import { isCalendarDate } from './lake-value-format';
 
-const INT_MIN = -(2 ** 31);
-const INT_MAX = 2 ** 31 - 1;
-const BIGINT_MIN = -(2n ** 63n);
-const BIGINT_MAX = 2n ** 63n - 1n;
+const INT_MIN = Number(INTEGER_RANGES.int.min);
+const INT_MAX = Number(INTEGER_RANGES.int.max);
 /**
  * Longest string value accepted as a filter: even with every character a quote (doubled in the literal) the Athena
  * execution parameter stays within 1024 characters.
@@ -53,7 +51,8 @@ export function parseSqlParameter(parameterName: string, type: ColumnType, text:
     case 'bigint': {
       if (!INTEGER_TEXT.test(text)) throw invalid('a base-10 integer');
       const value = BigInt(text);
-      if (value < BIGINT_MIN || value > BIGINT_MAX) throw invalid('a base-10 integer within the signed 64-bit range');
+      if (value < INTEGER_RANGES.bigint.min || value > INTEGER_RANGES.bigint.max)
+        throw invalid('a base-10 integer within the signed 64-bit range');
       return { type, value };
     }
     case 'double': {

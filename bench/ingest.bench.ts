@@ -10,6 +10,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { passengers } from '../datasets/passengers';
 import type { DatasetDefinition } from '../lambdas/core/dataset';
 import { createBatchPlanner } from '../lambdas/core/ingest-batch';
+import { formatLakeTimestamp } from '../lambdas/core/lake-value-format';
 import { snsNotificationBody } from '../lambdas/core/sns-envelope';
 
 export interface IngestBenchOptions {
@@ -89,7 +90,7 @@ export function runIngestBench(options: IngestBenchOptions = {}): IngestBenchRes
     }
   };
   let floorSink = 0;
-  const ingestedAtValue = ingestedAt.toISOString().replace('T', ' ').slice(0, 23);
+  const ingestedAtValue = formatLakeTimestamp(ingestedAt);
   // The floor writes the same rows (record fields plus the lineage columns) without validating or partitioning them.
   const runFloor = () => {
     for (const event of events) {

@@ -19,7 +19,7 @@ import { createRowEncoder, gzipNdjson } from '../lambdas/core/ndjson-encoder';
 import { buildRecordsQuery } from '../lambdas/core/records-query';
 import { parseRecordsRequest } from '../lambdas/core/request-params';
 import { createQueryHandler } from '../lambdas/query/handler';
-import { median } from './statistics';
+import { median, numberFlag } from './statistics';
 
 export interface QueryBenchOptions {
   readonly rows?: number;
@@ -201,14 +201,8 @@ export async function runQueryBench(options: QueryBenchOptions = {}): Promise<Qu
   }
 }
 
-function argument(name: string): number | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isFinite(value) ? value : undefined;
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await runQueryBench({ rows: argument('rows'), iterations: argument('iterations') });
+  const result = await runQueryBench({ rows: numberFlag('--rows'), iterations: numberFlag('--iterations') });
   const worst = Math.max(...result.cases.map((benchCase) => benchCase.ratio));
   console.log(`worst handler/engine ratio ${worst.toFixed(2)} (goal: at most 1.50)`);
 }

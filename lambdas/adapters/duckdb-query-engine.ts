@@ -158,12 +158,7 @@ export async function createDuckDbQueryEngine(options: DuckDbQueryEngineOptions)
   const instance = await DuckDBInstance.create(':memory:');
   const setup = await instance.connect();
   const withFiles = new Set<string>();
-  for (const dataset of options.datasets) {
-    if (await hasLakeFiles(lakeDir, dataset)) {
-      await setup.run(lakeViewSql(lakeDir, dataset));
-      withFiles.add(dataset.name);
-    } else await setup.run(emptyViewSql(dataset));
-  }
+  for (const dataset of options.datasets) await setup.run(emptyViewSql(dataset));
   const queries = new Map<string, StoredQuery>();
   let viewCheck: Promise<void> = Promise.resolve();
 
@@ -178,6 +173,7 @@ export async function createDuckDbQueryEngine(options: DuckDbQueryEngineOptions)
     });
     return viewCheck;
   }
+  await refreshViews();
 
   function release(query: StoredQuery): void {
     query.result = undefined;

@@ -56,23 +56,27 @@ export interface DatasetInput {
   readonly partitionStart?: string;
 }
 
+export const LINEAGE_MESSAGE_ID = `${LINEAGE_PREFIX}message_id`;
+export const LINEAGE_RECORD_INDEX = `${LINEAGE_PREFIX}record_index`;
+export const LINEAGE_INGESTED_AT = `${LINEAGE_PREFIX}ingested_at`;
+
 export const LINEAGE_COLUMNS: readonly ColumnDefinition[] = [
   {
-    name: `${LINEAGE_PREFIX}message_id`,
+    name: LINEAGE_MESSAGE_ID,
     type: 'string',
     description: 'SNS message id that carried the record.',
     required: true,
     filterable: false,
   },
   {
-    name: `${LINEAGE_PREFIX}record_index`,
+    name: LINEAGE_RECORD_INDEX,
     type: 'int',
     description: 'Zero-based index of the record inside its SNS message.',
     required: true,
     filterable: false,
   },
   {
-    name: `${LINEAGE_PREFIX}ingested_at`,
+    name: LINEAGE_INGESTED_AT,
     type: 'timestamp',
     description: 'UTC time at which the ingest function stored the record.',
     required: true,

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { LakeValue } from './column-value';
-import { type DatasetDefinition, LINEAGE_COLUMNS } from './dataset';
+import { type DatasetDefinition, LINEAGE_INGESTED_AT, LINEAGE_MESSAGE_ID, LINEAGE_RECORD_INDEX } from './dataset';
 
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 export const GZIP_CONTENT_ENCODING = 'gzip';
@@ -15,9 +15,11 @@ export type RowEncoder = (values: DatasetValues, messageId: string, recordIndex:
 export function createRowEncoder(dataset: DatasetDefinition): RowEncoder {
   const keyOf = (name: string, index: number) => `${index === 0 ? '{' : ','}${JSON.stringify(name)}:`;
   const fields = dataset.columns.map((column, index) => ({ name: column.name, prefix: keyOf(column.name, index) }));
-  const lineage = LINEAGE_COLUMNS.map((column, index) => keyOf(column.name, dataset.columns.length + index));
-  const [messageIdKey, recordIndexKey, ingestedAtKey] = lineage;
-  if (lineage.length !== 3 || !messageIdKey || !recordIndexKey || !ingestedAtKey) throw new Error('Unexpected lineage columns');
+  // The lineage fields always follow the dataset's own columns (a definition has at least one).
+  const lineageKey = (name: string) => `,${JSON.stringify(name)}:`;
+  const messageIdKey = lineageKey(LINEAGE_MESSAGE_ID);
+  const recordIndexKey = lineageKey(LINEAGE_RECORD_INDEX);
+  const ingestedAtKey = lineageKey(LINEAGE_INGESTED_AT);
   return (values, messageId, recordIndex, ingestedAt) => {
     let line = '';
     for (const field of fields) line += field.prefix + encodeLakeValue(values[field.name] ?? null);

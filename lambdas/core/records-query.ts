@@ -4,14 +4,18 @@
  * depends on what the client sent, only on which columns it named.
  */
 import type { QueryRequest, SqlParameter } from '../adapters/query-engine';
-import { type ColumnDefinition, type DatasetDefinition, LINEAGE_PREFIX, PARTITION_KEY } from './dataset';
-
-const MESSAGE_ID = `${LINEAGE_PREFIX}message_id`;
-const RECORD_INDEX = `${LINEAGE_PREFIX}record_index`;
-const INGESTED_AT = `${LINEAGE_PREFIX}ingested_at`;
+import {
+  type ColumnDefinition,
+  type DatasetDefinition,
+  LINEAGE_INGESTED_AT,
+  LINEAGE_MESSAGE_ID,
+  LINEAGE_PREFIX,
+  LINEAGE_RECORD_INDEX,
+  PARTITION_KEY,
+} from './dataset';
 
 /** Appended to every ORDER BY: (message id, record index) is unique once copies are dropped, so pages are stable and engines agree. */
-const ORDER_TIEBREAKERS = [MESSAGE_ID, RECORD_INDEX];
+const ORDER_TIEBREAKERS = [LINEAGE_MESSAGE_ID, LINEAGE_RECORD_INDEX];
 
 /** The inner query's copy number of a stored record (1 = earliest ingested); reserved prefix, so no dataset column has it. */
 export const COPY_NUMBER_COLUMN = `${LINEAGE_PREFIX}copy`;
@@ -59,8 +63,8 @@ export function buildRecordsQuery(spec: RecordsQuerySpec): QueryRequest {
   // The outer query can only project and order by what the inner one selects.
   const innerColumns = [...new Set([...projection, ...orderKeys])].map(quoteIdentifier);
   const copyNumber =
-    `ROW_NUMBER() OVER (PARTITION BY ${quoteIdentifier(MESSAGE_ID)}, ${quoteIdentifier(RECORD_INDEX)} ` +
-    `ORDER BY ${quoteIdentifier(INGESTED_AT)}) AS ${quoteIdentifier(COPY_NUMBER_COLUMN)}`;
+    `ROW_NUMBER() OVER (PARTITION BY ${quoteIdentifier(LINEAGE_MESSAGE_ID)}, ${quoteIdentifier(LINEAGE_RECORD_INDEX)} ` +
+    `ORDER BY ${quoteIdentifier(LINEAGE_INGESTED_AT)}) AS ${quoteIdentifier(COPY_NUMBER_COLUMN)}`;
   const predicates = [`${quoteIdentifier(PARTITION_KEY)} BETWEEN ? AND ?`];
   const parameters: SqlParameter[] = [
     { type: 'string', value: spec.from },

@@ -1,5 +1,5 @@
 /** The OpenAPI 3.0.3 document of the query API, generated from the dataset definitions. */
-import { type ColumnDefinition, type ColumnType, type DatasetDefinition, LINEAGE_PREFIX, storedColumns } from './dataset';
+import { COLUMN_TYPES, type ColumnDefinition, type ColumnType, type DatasetDefinition, LINEAGE_PREFIX, storedColumns } from './dataset';
 import { DEFAULT_LIMIT, DEFAULT_RANGE_DAYS, MAX_LIMIT } from './request-params';
 import { MAX_STRING_PARAMETER_LENGTH } from './sql-parameter';
 
@@ -7,6 +7,13 @@ type Schema = Record<string, unknown>;
 
 export const API_KEY_HEADER = 'x-api-key';
 const API_KEY_SCHEME = 'apiKey';
+
+const LIMIT_PARAMETER = {
+  name: 'limit',
+  in: 'query',
+  description: 'Rows per page.',
+  schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+};
 
 /** JSON schema of a column's value in a response row (bigints beyond 2^53 arrive as strings). */
 function valueSchema(type: ColumnType): Schema {
@@ -33,23 +40,17 @@ function valueSchema(type: ColumnType): Schema {
   }
 }
 
-/** JSON schema of a filter parameter's text. */
+/** JSON schema of a filter parameter's text: the value schema, except where the query text has its own form. */
 function filterSchema(type: ColumnType): Schema {
   switch (type) {
     case 'string':
       return { type: 'string', maxLength: MAX_STRING_PARAMETER_LENGTH };
-    case 'int':
-      return { type: 'integer', format: 'int32' };
     case 'bigint':
       return { type: 'string', pattern: '^-?\\d{1,19}$', description: 'base-10 signed 64-bit integer' };
-    case 'double':
-      return { type: 'number', format: 'double' };
-    case 'boolean':
-      return { type: 'boolean' };
-    case 'date':
-      return { type: 'string', format: 'date' };
     case 'timestamp':
-      return { type: 'string', format: 'date-time', description: 'ISO-8601 with a zone, at most millisecond precision' };
+      return { ...valueSchema(type), description: 'ISO-8601 with a zone, at most millisecond precision' };
+    default:
+      return valueSchema(type);
   }
 }
 
@@ -97,12 +98,7 @@ function recordsOperation(dataset: DatasetDefinition): Schema {
         schema: { type: 'string' },
         example: names.slice(0, 2).join(','),
       },
-      {
-        name: 'limit',
-        in: 'query',
-        description: 'Rows per page.',
-        schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
-      },
+      LIMIT_PARAMETER,
       {
         name: 'order',
         in: 'query',
@@ -166,12 +162,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[]): Re
         security: [{ [API_KEY_SCHEME]: [] }],
         parameters: [
           { name: 'queryId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
-          {
-            name: 'limit',
-            in: 'query',
-            description: 'Rows per page.',
-            schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
-          },
+          LIMIT_PARAMETER,
           { $ref: '#/components/parameters/NextToken' },
         ],
         responses: {
@@ -270,7 +261,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[]): Re
                       type: 'object',
                       properties: {
                         name: { type: 'string' },
-                        type: { type: 'string', enum: ['string', 'int', 'bigint', 'double', 'boolean', 'date', 'timestamp'] },
+                        type: { type: 'string', enum: [...COLUMN_TYPES] },
                         description: { type: 'string' },
                         required: { type: 'boolean' },
                         filterable: { type: 'boolean' },

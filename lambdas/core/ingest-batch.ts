@@ -94,6 +94,7 @@ export function createBatchPlanner(dataset: DatasetDefinition): BatchPlanner {
         continue;
       }
       let originals: readonly string[] | undefined;
+      let receivedAt: string | undefined;
       for (let recordIndex = 0; recordIndex < parsed.records.length; recordIndex++) {
         received++;
         const result = validate(parsed.records[recordIndex]);
@@ -102,7 +103,7 @@ export function createBatchPlanner(dataset: DatasetDefinition): BatchPlanner {
           rows.push({ messageId, dt: result.partitionDate, line: encodeRow(result.values, messageId, recordIndex, ingestedAtValue) });
         } else {
           originals ??= recordTexts(envelope.message, parsed.isArray);
-          const receivedAt = receiveTime(envelope.timestamp, sqsRecord, ingestedAt);
+          receivedAt ??= receiveTime(envelope.timestamp, sqsRecord, ingestedAt);
           rejected.push(rejectedEntry(messageId, recordIndex, result.reasons, originals[recordIndex] ?? envelope.message, receivedAt));
         }
       }

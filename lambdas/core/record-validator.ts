@@ -52,10 +52,8 @@ export function createRecordValidator(dataset: DatasetDefinition): RecordValidat
       else reasons.push({ path: column.name, message: converted.message });
     }
     if (reasons.length > 0) return { ok: false, reasons };
-    let droppedFields: readonly string[] = NO_FIELDS;
-    for (const field in fields) if (!known.has(field) && Object.hasOwn(fields, field)) droppedFields = [...droppedFields, field];
+    const droppedFields: string[] = [];
+    for (const field in fields) if (!known.has(field) && Object.hasOwn(fields, field)) droppedFields.push(field);
     return { ok: true, values, partitionDate: String(values[partitionColumn]).slice(0, 10), droppedFields };
   };
 }
-
-const NO_FIELDS: readonly string[] = [];

@@ -102,12 +102,16 @@ export class GitHubDeployStack extends Stack {
     acknowledge(keys, 'Publishing to a KMS-encrypted topic needs the topic key; limited to use through SNS by kms:ViaService.');
   }
 
-  /** An ARN for the policy, and the same ARN as cdk-nag renders it in finding ids (pseudo parameters as <AWS::...>). */
+  /**
+   * An ARN for the policy, and the same ARN as cdk-nag renders it in finding ids: a pseudo parameter that stays a token
+   * is written `<AWS::…>`, one the stack resolved is written as its value. The partition is a literal (`aws`) whenever
+   * the region is known and cdk.json's `@aws-cdk/core:enablePartitionLiterals` is on, so it is rendered like the others.
+   */
   private arn(format: (partition: string, region: string, account: string) => string): { arn: string; nagForm: string } {
     const rendered = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
     return {
       arn: format(this.partition, this.region, this.account),
-      nagForm: format('<AWS::Partition>', rendered(this.region, 'Region'), rendered(this.account, 'AccountId')),
+      nagForm: format(rendered(this.partition, 'Partition'), rendered(this.region, 'Region'), rendered(this.account, 'AccountId')),
     };
   }
 }
@@ -124,19 +128,33 @@ export function githubSubjects(props: Pick<GitHubDeployStackProps, 'repository' 
   return props.allowMainBranch === true ? [...subjects, `repo:${props.repository}:ref:refs/heads/main`] : subjects;
 }
 
+const OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
+
 /**
  * Adds the stack when the app is synthesised with `-c githubRepository=owner/name` (optionally
- * `-c githubEnvironments=dev,prod`, `-c bootstrapQualifier=...`). Returns undefined otherwise.
+ * `-c githubEnvironments=dev,prod`, `-c bootstrapQualifier=...`, and `-c existingOidcProviderArn=arn:…` in an account
+ * that already has GitHub's OIDC provider). Returns undefined otherwise.
  */
-export function addGitHubDeployStackFromContext(app: App, id = 'LakelineGitHubDeploy'): GitHubDeployStack | undefined {
+export function addGitHubDeployStackFromContext(
+  app: App,
+  env: StackProps['env'] = {},
+  id = 'LakelineGitHubDeploy',
+): GitHubDeployStack | undefined {
   const repository: unknown = app.node.tryGetContext('githubRepository');
   if (typeof repository !== 'string' || repository === '') return undefined;
   const environments: unknown = app.node.tryGetContext('githubEnvironments');
   const qualifier: unknown = app.node.tryGetContext('bootstrapQualifier');
+  const providerArn: unknown = app.node.tryGetContext('existingOidcProviderArn');
+  if (providerArn !== undefined && (typeof providerArn !== 'string' || !OIDC_PROVIDER_ARN.test(providerArn))) {
+    throw new Error(
+      `-c existingOidcProviderArn must be the ARN of GitHub's OIDC provider (arn:aws:iam::<account>:oidc-provider/${GITHUB_OIDC_HOST}), got ${JSON.stringify(providerArn)}`,
+    );
+  }
   return new GitHubDeployStack(app, id, {
     repository,
     environments: typeof environments === 'string' ? environments.split(',').map((name) => name.trim()) : ['dev', 'prod'],
     ...(typeof qualifier === 'string' ? { bootstrapQualifier: qualifier } : {}),
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    ...(typeof providerArn === 'string' ? { existingOidcProviderArn: providerArn } : {}),
+    env,
   });
 }

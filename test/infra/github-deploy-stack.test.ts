@@ -8,7 +8,13 @@ import { addNagPacks } from '../../lib/nag-packs';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
 
-type Statement = { Action: string | string[]; Effect: string; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+type Statement = {
+  Action: string | string[];
+  Effect: string;
+  Resource: unknown;
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
 function buildStack(props: Partial<GitHubDeployStackProps> = {}) {
@@ -197,5 +203,30 @@ describe('addGitHubDeployStackFromContext', () => {
       'repo:acme/lakeline:environment:prod',
     ]);
     expect(JSON.stringify(policyStatements(template, 'DeployRoleDefaultPolicy'))).toContain('cdk-q1-deploy-role-');
+  });
+
+  it('trusts an existing OIDC provider given as context instead of creating a second one', () => {
+    // Prepare
+    const providerArn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+    const app = new App({ context: { githubRepository: 'acme/lakeline', existingOidcProviderArn: providerArn } });
+
+    // Act
+    const template = Template.fromStack(addGitHubDeployStackFromContext(app, env) as GitHubDeployStack);
+
+    // Assert
+    expect(Object.keys(template.findResources('AWS::IAM::OIDCProvider'))).toEqual([]);
+    expect(trustStatement(template, 'DeployRole').Principal).toEqual({ Federated: providerArn });
+    expect(trustStatement(template, 'SmokeTestRole').Principal).toEqual({ Federated: providerArn });
+  });
+
+  it("refuses an existingOidcProviderArn that is not GitHub's provider, naming the expected form", () => {
+    // Prepare
+    const app = new App({ context: { githubRepository: 'acme/lakeline', existingOidcProviderArn: 'arn:aws:iam::123456789012:role/x' } });
+
+    // Act
+    const add = () => addGitHubDeployStackFromContext(app, env);
+
+    // Assert
+    expect(add).toThrow(/existingOidcProviderArn must be the ARN of GitHub's OIDC provider/);
   });
 });

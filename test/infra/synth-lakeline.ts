@@ -4,17 +4,21 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll } from 'vitest';
-import { datasets as allDatasets } from '../../datasets';
 import type { DatasetDefinition } from '../../lambdas/core/dataset';
-import { LakelineStack } from '../../lib/lakeline-stack';
-import { addNagPacks } from '../../lib/nag-packs';
+import type { GitHubDeployStack } from '../../lib/github-deploy-stack';
+import { addLakelineStacks, type DeploymentTarget } from '../../lib/lakeline-app';
+import type { LakelineStack } from '../../lib/lakeline-stack';
 import { projectRoot } from '../../lib/project-paths';
-import { type StageName, stageConfig } from '../../lib/stage-config';
+import type { StageName } from '../../lib/stage-config';
 
 export interface SynthOptions {
   readonly stage?: StageName;
   readonly datasets?: readonly DatasetDefinition[];
   readonly alarmEmail?: string;
+  /** Further `-c key=value` pairs of the command line (e.g. githubRepository). */
+  readonly context?: Readonly<Record<string, string>>;
+  /** Account and region as `cdk deploy` resolves them; omitted, the stacks are environment-agnostic. */
+  readonly target?: DeploymentTarget;
   /** Register the cdk-nag packs as `bin/app.ts` does. */
   readonly nag?: boolean;
   /** Bundle the Lambda handlers with esbuild as `cdk synth` does (about a second per function). */
@@ -23,8 +27,8 @@ export interface SynthOptions {
   readonly cfnValidation?: boolean;
 }
 
-/** The feature flags of cdk.json, so tests synthesise what `cdk synth` does. */
-const cdkJsonContext: Record<string, unknown> = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')).context;
+/** cdk.json's context (the feature flags and settings), read from the file so tests synthesise what `cdk synth` does. */
+export const cdkJsonContext: Readonly<Record<string, unknown>> = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')).context;
 
 const outdirs: string[] = [];
 afterAll(() => {
@@ -38,21 +42,28 @@ export function tempOutdir(): string {
   return outdir;
 }
 
-/** Builds the app as bin/app.ts does, by default with asset bundling skipped (no esbuild runs), in a throwaway output directory. */
-export function buildLakelineApp(options: SynthOptions = {}): { app: App; stack: LakelineStack } {
+/**
+ * Builds the app through the code `bin/app.ts` runs, with cdk.json's context plus the command line's `-c` values, by
+ * default with asset bundling skipped (no esbuild runs), in a throwaway output directory.
+ */
+export function buildLakelineApp(options: SynthOptions = {}): {
+  app: App;
+  stack: LakelineStack;
+  githubDeploy: GitHubDeployStack | undefined;
+} {
+  const commandLine: Record<string, string> = { stage: options.stage ?? 'dev', ...options.context };
+  if (options.alarmEmail !== undefined) commandLine.alarmEmail = options.alarmEmail;
   const app = new App({
     builtinCloudFormationValidation: options.cfnValidation ?? false,
     outdir: tempOutdir(),
-    context: options.bundle ? cdkJsonContext : { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] },
+    context: { ...cdkJsonContext, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...commandLine },
   });
-  const config = stageConfig(options.stage ?? 'dev');
-  const stack = new LakelineStack(app, `Lakeline-${config.stage}`, {
-    config,
-    datasets: options.datasets ?? allDatasets,
-    alarmEmail: options.alarmEmail,
+  const stacks = addLakelineStacks(app, {
+    target: options.target ?? {},
+    nag: options.nag ?? false,
+    ...(options.datasets ? { datasets: options.datasets } : {}),
   });
-  if (options.nag) addNagPacks(app);
-  return { app, stack };
+  return { app, stack: stacks.lakeline, githubDeploy: stacks.githubDeploy };
 }
 
 export function synthLakeline(options: SynthOptions = {}): Template {

@@ -1,4 +1,4 @@
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnResource, type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -79,6 +79,10 @@ export class LakelineFunction extends Construct {
         forceDockerBundling: false,
       },
     });
+    // CDK makes the function depend on its role and the role's default policy, so it is created only once the policy
+    // exists; the role dependency repeats the one `Role: Fn::GetAtt` already implies, which cfn-lint reports as W3005.
+    // Scoped to this resource with cfn-lint resource metadata: https://github.com/aws-cloudformation/cfn-lint#resource-based-metadata
+    (this.function.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
     acknowledgeFinding(this.role, 'AwsSolutions-IAM5[Resource::*]', XRAY_WILDCARD_REASON);
     acknowledgeFinding(this.function, 'AwsSolutions-L1', RUNTIME_REASON);
     acknowledgeFinding(this.function, 'Serverless-LambdaLatestVersion', RUNTIME_REASON);

@@ -1,20 +1,12 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolAvailable } from '../support/external-tool';
 import { queryAllRows, startTestLocalMode } from './support/local-mode-fixture';
 
 const run = promisify(execFile);
 
-function awsCliInstalled(): boolean {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-describe.skipIf(!awsCliInstalled())('the AWS CLI against the local SNS endpoint', () => {
+describe.skipIf(!toolAvailable('aws'))('the AWS CLI against the local SNS endpoint', () => {
   let mode: Awaited<ReturnType<typeof startTestLocalMode>>;
   const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
 

@@ -84,6 +84,18 @@ describe('GitHub workflows', () => {
     expect(text).toMatch(/^permissions:/m);
   });
 
+  it("smoke-tests every stage through the smoke_checks topic output, never a user dataset's", () => {
+    // Prepare
+    const deploy = workflowFiles.find((file) => file.name === 'deploy.yml')?.text ?? '';
+
+    // Act
+    const topicOutputs = [...deploy.matchAll(/output '\^(\w+)TopicArn\$'/g)].map((match) => match[1]);
+
+    // Assert
+    expect(topicOutputs.length).toBeGreaterThanOrEqual(2);
+    expect([...new Set(topicOutputs)]).toEqual(['SmokeChecks']);
+  });
+
   it('lets deploy jobs request an OIDC token and nothing but read access to the code', () => {
     // Prepare
     const deploy = workflowFiles.find((file) => file.name === 'deploy.yml')?.text ?? '';

@@ -4,7 +4,7 @@ import type { DatasetDefinition } from '../lambdas/core/dataset';
 import { addGitHubDeployStackFromContext, type GitHubDeployStack } from './github-deploy-stack';
 import { LakelineStack } from './lakeline-stack';
 import { addNagPacks } from './nag-packs';
-import { stageConfig } from './stage-config';
+import { stageConfigFromContext } from './stage-config';
 
 /** Where the stacks deploy: `cdk deploy` resolves both from the credentials and sets CDK_DEFAULT_ACCOUNT/REGION. */
 export interface DeploymentTarget {
@@ -33,22 +33,17 @@ export function targetFromEnvironment(env: NodeJS.ProcessEnv = process.env): Dep
 }
 
 /**
- * Adds every Lakeline stack the app's context asks for (`stage`, `alarmEmail`, `githubRepository`, …) and the cdk-nag
+ * Adds every Lakeline stack the app's context asks for (`stage`, cdk.json's `lakeline:stages`, `githubRepository`, …) and the cdk-nag
  * packs. `bin/app.ts` is this call and nothing else, so a test that passes cdk.json's context plus a documented command
  * line's `-c` values synthesises exactly what that command deploys.
  */
 export function addLakelineStacks(app: App, options: LakelineAppOptions = {}): LakelineStacks {
   const { target = targetFromEnvironment(), datasets = allDatasets } = options;
-  const config = stageConfig(app.node.tryGetContext('stage') ?? 'dev');
-  const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
-  if (alarmEmail !== undefined && (typeof alarmEmail !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(alarmEmail))) {
-    throw new Error(`-c alarmEmail must be an e-mail address, got ${JSON.stringify(alarmEmail)}`);
-  }
+  const config = stageConfigFromContext((key) => app.node.tryGetContext(key));
   const env = { account: target.account, region: target.region };
   const lakeline = new LakelineStack(app, `Lakeline-${config.stage}`, {
     config,
     datasets,
-    alarmEmail,
     description: `Lakeline ${config.stage}: SNS -> SQS -> Lambda -> S3 / Glue / Athena -> API Gateway`,
     env,
     tags: { project: 'lakeline', stage: config.stage },

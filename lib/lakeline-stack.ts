@@ -1,5 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnDatabase } from 'aws-cdk-lib/aws-glue';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { DatasetDefinition } from '../lambdas/core/dataset';
 import { AlarmNotifications } from './constructs/alarm-notifications';
@@ -13,8 +14,6 @@ export interface LakelineStackProps extends StackProps {
   readonly config: StageConfig;
   /** One pipeline (topic, queues, ingest function, Glue table) per definition. */
   readonly datasets: readonly DatasetDefinition[];
-  /** Address subscribed to the alarm topic. */
-  readonly alarmEmail?: string;
 }
 
 /** The whole Lakeline deployment of one stage: lake storage, one pipeline per dataset, and the query API. */
@@ -60,10 +59,9 @@ export class LakelineStack extends Stack {
       logRetention: config.logRetention,
     });
 
-    this.alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', {
-      topicName: `${config.namePrefix}-alarms`,
-      email: props.alarmEmail,
-    });
+    this.alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', { topicName: `${config.namePrefix}-alarms` });
+    // Added to the topic as AlarmNotifications' own `email` did, so a subscription keeps its logical id (and its confirmation).
+    for (const address of config.alarmEmails) this.alarmNotifications.topic.addSubscription(new EmailSubscription(address));
     this.monitoring = new LakelineMonitoring(this, 'Monitoring', {
       datasets: this.pipelines.map((pipeline) => ({
         name: pipeline.dataset.name,

@@ -77,7 +77,9 @@ describe('acknowledgements', () => {
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<QueryAthenaResultsBucket\w+\.Arn>\/results\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/raw\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/raw\/passengers\/\*\]$/),
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/raw\/smoke_checks\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/rejected\/passengers\/\*\]$/),
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/rejected\/smoke_checks\/\*\]$/),
     ]);
   });
 });

@@ -178,7 +178,16 @@ describe('REST API', () => {
 describe('stack outputs', () => {
   it('exports the topic ARNs, API URL, API key id, lake bucket, workgroup, database and alarm topic', () => {
     expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(
-      ['AlarmTopicArn', 'ApiKeyId', 'ApiUrl', 'AthenaWorkGroup', 'GlueDatabaseName', 'LakeBucketName', 'PassengersTopicArn'].sort(),
+      [
+        'AlarmTopicArn',
+        'ApiKeyId',
+        'ApiUrl',
+        'AthenaWorkGroup',
+        'GlueDatabaseName',
+        'LakeBucketName',
+        'PassengersTopicArn',
+        'SmokeChecksTopicArn',
+      ].sort(),
     );
   });
 });

@@ -18,7 +18,11 @@ describe('Lambda bundles', () => {
     join(assembly.directory, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
 
   it('bundles the ingest and query handlers with the local esbuild', () => {
-    expect(functions.map((fn) => fn.Properties.FunctionName).sort()).toEqual(['lakeline-dev-passengers-ingest', 'lakeline-dev-query']);
+    expect(functions.map((fn) => fn.Properties.FunctionName).sort()).toEqual([
+      'lakeline-dev-passengers-ingest',
+      'lakeline-dev-query',
+      'lakeline-dev-smoke_checks-ingest',
+    ]);
     for (const fn of functions) {
       // Act
       const bundle = bundleOf(fn);

@@ -42,7 +42,7 @@ describe('no wildcard grants', () => {
 });
 
 describe('ingest role', () => {
-  const statements = roleStatements(/IngestRole/);
+  const statements = roleStatements(/^DatasetpassengersIngestRole/);
 
   it('may only put objects under raw/<dataset>/ and rejected/<dataset>/', () => {
     // Act

@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { datasets } from '../../datasets';
 import { synthLakeline } from './synth-lakeline';
 
 function alarmsOf(template: Template): string[] {
@@ -35,7 +36,7 @@ describe('monitoring of the Lakeline stack', () => {
         Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
-    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.resourceCountIs('AWS::SNS::Subscription', datasets.length);
   });
 
   it('subscribes the configured e-mail address to the alarm topic', () => {

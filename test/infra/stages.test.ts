@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { datasets } from '../../datasets';
 import { stageConfig } from '../../lib/stage-config';
 import { buildLakelineApp } from './synth-lakeline';
 
@@ -45,7 +46,7 @@ describe('prod stage', () => {
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')).map((resource) => resource.Properties);
 
     // Assert
-    expect(logGroups).toHaveLength(3);
+    expect(logGroups).toHaveLength(datasets.length + 2);
     for (const logGroup of logGroups) expect(logGroup).toMatchObject({ DeletionProtectionEnabled: true, RetentionInDays: 365 });
   });
 

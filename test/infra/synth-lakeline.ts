@@ -9,12 +9,17 @@ import type { GitHubDeployStack } from '../../lib/github-deploy-stack';
 import { addLakelineStacks, type DeploymentTarget } from '../../lib/lakeline-app';
 import type { LakelineStack } from '../../lib/lakeline-stack';
 import { projectRoot } from '../../lib/project-paths';
-import type { StageName } from '../../lib/stage-config';
+import { STAGE_SETTINGS_CONTEXT_KEY, type StageName } from '../../lib/stage-config';
 
 export interface SynthOptions {
   readonly stage?: StageName;
   readonly datasets?: readonly DatasetDefinition[];
+  /** An address subscribed to the stage's alarm topic, written into cdk.json's stage settings as a person would. */
   readonly alarmEmail?: string;
+  /** Addresses written into cdk.json's stage settings for the stage (added to `alarmEmail`). */
+  readonly alarmEmails?: readonly string[];
+  /** Replaces cdk.json's stage settings (before `alarmEmail(s)` are added). */
+  readonly stageSettings?: unknown;
   /** Further `-c key=value` pairs of the command line (e.g. githubRepository). */
   readonly context?: Readonly<Record<string, string>>;
   /** Account and region as `cdk deploy` resolves them; omitted, the stacks are environment-agnostic. */
@@ -51,12 +56,21 @@ export function buildLakelineApp(options: SynthOptions = {}): {
   stack: LakelineStack;
   githubDeploy: GitHubDeployStack | undefined;
 } {
-  const commandLine: Record<string, string> = { stage: options.stage ?? 'dev', ...options.context };
-  if (options.alarmEmail !== undefined) commandLine.alarmEmail = options.alarmEmail;
+  const stage = options.stage ?? 'dev';
+  const commandLine: Record<string, string> = { stage, ...options.context };
+  const alarmEmails = [...(options.alarmEmail === undefined ? [] : [options.alarmEmail]), ...(options.alarmEmails ?? [])];
+  const cdkJsonSettings = options.stageSettings ?? cdkJsonContext[STAGE_SETTINGS_CONTEXT_KEY];
+  const stageSettings =
+    alarmEmails.length > 0 ? withAlarmEmails(commandLine.stage ?? stage, alarmEmails, cdkJsonSettings) : cdkJsonSettings;
   const app = new App({
     builtinCloudFormationValidation: options.cfnValidation ?? false,
     outdir: tempOutdir(),
-    context: { ...cdkJsonContext, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...commandLine },
+    context: {
+      ...cdkJsonContext,
+      ...(stageSettings === undefined ? {} : { [STAGE_SETTINGS_CONTEXT_KEY]: stageSettings }),
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...commandLine,
+    },
   });
   const stacks = addLakelineStacks(app, {
     target: options.target ?? {},
@@ -64,6 +78,16 @@ export function buildLakelineApp(options: SynthOptions = {}): {
     ...(options.datasets ? { datasets: options.datasets } : {}),
   });
   return { app, stack: stacks.lakeline, githubDeploy: stacks.githubDeploy };
+}
+
+/** Stage settings (by default cdk.json's) with `alarmEmails` set for one stage, as an operator edits the file. */
+export function withAlarmEmails(
+  stage: string,
+  alarmEmails: readonly string[],
+  settings: unknown = cdkJsonContext[STAGE_SETTINGS_CONTEXT_KEY],
+): Record<string, unknown> {
+  const stages = (settings ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  return { ...stages, [stage]: { ...stages[stage], alarmEmails } };
 }
 
 export function synthLakeline(options: SynthOptions = {}): Template {

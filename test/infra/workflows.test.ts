@@ -201,9 +201,7 @@ describe('GitHub workflows', () => {
     // Assert
     expect(ciRunSteps).toHaveLength(1);
     expect(ciRunSteps[0]).toMatch(/^ {8}env:\n {10}CI: "true"$/m);
-    expect(scripts.filter((script) => script !== 'bash .ci/run')).toEqual([
-      'command -v cfn-lint >/dev/null 2>&1 || { pipx install cfn-lint==1.51.0 && pipx environment --value PIPX_BIN_DIR >> "$GITHUB_PATH"; }',
-    ]);
+    expect(scripts.filter((script) => script !== 'bash .ci/run')).toEqual([]);
     expect(ci).not.toMatch(/npm (ci|test|run)|npx cdk/);
   });
 });

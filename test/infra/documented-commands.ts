@@ -13,11 +13,10 @@ export interface DocumentedCommand {
   readonly stacks: readonly string[];
 }
 
-/** Sample values for the placeholders the documents write (`<owner>/<repo>`, `${{ vars.X }}`). */
+/** Sample values for the placeholders the documents write (`<owner>/<repo>`, `<account>`). */
 const PLACEHOLDERS: readonly [RegExp, string][] = [
   [/<owner>\/<repo>/g, 'acme/lakeline'],
   [/<account>/g, '123456789012'],
-  [/\$\{\{\s*vars\.ALARM_EMAIL\s*\}\}/g, 'ops@example.com'],
 ];
 
 const DOCUMENTS = [

@@ -63,6 +63,7 @@ export class LakelineStack extends Stack {
     this.alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', {
       topicName: `${config.namePrefix}-alarms`,
       email: props.alarmEmail,
+      retain: config.retainData,
     });
     this.monitoring = new LakelineMonitoring(this, 'Monitoring', {
       datasets: this.pipelines.map((pipeline) => ({

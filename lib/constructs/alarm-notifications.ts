@@ -67,8 +67,9 @@ export class AlarmNotifications extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
-    // A topic policy replaces SNS's default policy, which is what lets CloudWatch publish to a topic that has none; the
-    // TLS-only statement of enforceSSL is such a policy, so CloudWatch must be allowed here explicitly.
+    // SNS gives a new topic a default policy that admits AWS services acting for the topic owner; the topic policy that
+    // enforceSSL creates for its TLS-only statement replaces it, so CloudWatch must be allowed here explicitly.
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html#sns-publish-messages-to-sqs-queue
     // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html#sns-allow-cloudwatch-alarm-to-publish-to-topic-in-another-account
     this.topic.addToResourcePolicy(
       new PolicyStatement({

@@ -1,6 +1,5 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnDatabase } from 'aws-cdk-lib/aws-glue';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { DatasetDefinition } from '../lambdas/core/dataset';
 import { AlarmNotifications } from './constructs/alarm-notifications';
@@ -59,9 +58,11 @@ export class LakelineStack extends Stack {
       logRetention: config.logRetention,
     });
 
-    this.alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', { topicName: `${config.namePrefix}-alarms` });
-    // Added to the topic as AlarmNotifications' own `email` did, so a subscription keeps its logical id (and its confirmation).
-    for (const address of config.alarmEmails) this.alarmNotifications.topic.addSubscription(new EmailSubscription(address));
+    this.alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', {
+      topicName: `${config.namePrefix}-alarms`,
+      emails: config.alarmEmails,
+      retain: config.retainData,
+    });
     this.monitoring = new LakelineMonitoring(this, 'Monitoring', {
       datasets: this.pipelines.map((pipeline) => ({
         name: pipeline.dataset.name,

@@ -1,3 +1,6 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -5,23 +8,79 @@ import { acknowledgeFinding } from '../nag-acknowledgements';
 
 export interface AlarmNotificationsProps {
   readonly topicName: string;
-  /** Address subscribed to the topic (AWS sends a confirmation mail first); without it, subscribe your own tooling. */
-  readonly email?: string;
+  /** Addresses subscribed to the topic (AWS sends each a confirmation mail first); without any, subscribe your own tooling. */
+  readonly emails?: readonly string[];
+  /** Keep the topic key on stack deletion (prod); otherwise its deletion is scheduled with the stack's. @default false */
+  readonly retain?: boolean;
 }
 
-/** The SNS topic every Lakeline alarm notifies, optionally mailing an operator. */
+/**
+ * The SNS topic every Lakeline alarm notifies, optionally mailing an operator. It is encrypted with its own customer
+ * managed key, and both the topic policy and the key policy let CloudWatch alarms of this account and Region use them.
+ */
 export class AlarmNotifications extends Construct {
   readonly topic: Topic;
+  readonly key: Key;
 
   constructor(scope: Construct, id: string, props: AlarmNotificationsProps) {
     super(scope, id);
-    this.topic = new Topic(this, 'Topic', { topicName: props.topicName, displayName: 'Lakeline alarms', enforceSSL: true });
-    if (props.email !== undefined) this.topic.addSubscription(new EmailSubscription(props.email));
-    acknowledgeFinding(
-      this.topic,
-      'AwsSolutions-SNS2',
-      'CloudWatch alarm actions cannot publish to a topic encrypted with the AWS managed aws/sns key; the topic carries alarm state changes only, no lake data.',
+    const stack = Stack.of(this);
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    // Only alarms of this account and Region, so no other account's alarm can use CloudWatch as a confused deputy.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+    const fromThisAccountsAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    };
+
+    // CloudWatch cannot use the AWS managed aws/sns key, whose policy it is not in and which nobody can edit; an
+    // encrypted topic that alarms publish to needs a customer managed key whose policy lets CloudWatch generate and
+    // decrypt data keys. https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+    // https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns
+    this.key = new Key(this, 'TopicKey', {
+      description: `Encrypts the ${props.topicName} SNS topic; CloudWatch alarms of this account use it to publish`,
+      enableKeyRotation: true,
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // A publisher to an encrypted topic needs exactly kms:GenerateDataKey and kms:Decrypt on its key.
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#send-to-encrypted-topic
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToUseTheKey',
+        principals: [cloudWatch],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: fromThisAccountsAlarms,
+      }),
     );
+
+    this.topic = new Topic(this, 'Topic', {
+      topicName: props.topicName,
+      displayName: 'Lakeline alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    // SNS gives a new topic a default policy that admits AWS services acting for the topic owner; the topic policy that
+    // enforceSSL creates for its TLS-only statement replaces it, so CloudWatch must be allowed here explicitly.
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html#sns-publish-messages-to-sqs-queue
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html#sns-allow-cloudwatch-alarm-to-publish-to-topic-in-another-account
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromThisAccountsAlarms,
+      }),
+    );
+    for (const address of props.emails ?? []) this.topic.addSubscription(new EmailSubscription(address));
     acknowledgeFinding(
       this.topic,
       'Serverless-SNSRedrivePolicy',

@@ -254,6 +254,17 @@ export class QueryApi extends Construct {
         ],
       }),
     );
+    // Athena needs the Region's `default` database even for queries that name their own ("Mandatory: access policy to
+    // the default database and catalog per AWS Region"). That section also lists glue:CreateDatabase; this role only
+    // reads the catalog and is not given it.
+    // https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html#full-access-to-default-db-per-region
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadDefaultDatabase',
+        actions: ['glue:GetDatabase'],
+        resources: [stack.formatArn({ service: 'glue', resource: 'database', resourceName: 'default' })],
+      }),
+    );
     props.storage.grantRawRead(fn);
 
     fn.addEnvironment('QUERY_WAIT_BUDGET_MS', String(props.waitBudget?.toMilliseconds() ?? QUERY_SETTING_DEFAULTS.waitBudgetMs));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isDefaultKeyPolicyStatement, isKeyPolicyStatement } from './key-policies';
 import { asList, type PolicyStatement, statementsOf, type TemplateResource } from './policy-statements';
 import { synthLakeline } from './synth-lakeline';
 
@@ -22,7 +23,10 @@ describe('no wildcard grants', () => {
   it('allows no wildcard action in any policy of the template', () => {
     // Act
     const wildcardAllows = statementsOf(resources).filter(
-      ({ statement }) => statement.Effect === 'Allow' && actionsOf(statement).some((action) => action.includes('*')),
+      ({ owner, statement }) =>
+        statement.Effect === 'Allow' &&
+        !isDefaultKeyPolicyStatement(resources, owner, statement) &&
+        actionsOf(statement).some((action) => action.includes('*')),
     );
 
     // Assert
@@ -31,7 +35,9 @@ describe('no wildcard grants', () => {
 
   it('uses Resource "*" only for the X-Ray actions, which have no resource-level permissions', () => {
     // Act
-    const starResources = statementsOf(resources).filter(({ statement }) => statement.Effect === 'Allow' && statement.Resource === '*');
+    const starResources = statementsOf(resources).filter(
+      ({ owner, statement }) => statement.Effect === 'Allow' && statement.Resource === '*' && !isKeyPolicyStatement(resources, owner),
+    );
 
     // Assert
     expect(starResources.length).toBeGreaterThan(0);

@@ -60,6 +60,7 @@ export class LakelineStack extends Stack {
 
     this.alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', {
       topicName: `${config.namePrefix}-alarms`,
+      alarmNamePrefix: `${config.namePrefix}-`,
       emails: config.alarmEmails,
       retain: config.retainData,
     });

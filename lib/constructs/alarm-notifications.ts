@@ -8,6 +8,8 @@ import { acknowledgeFinding } from '../nag-acknowledgements';
 
 export interface AlarmNotificationsProps {
   readonly topicName: string;
+  /** Only alarms whose names start with this may publish, e.g. `lakeline-dev-` (the monitoring construct's prefix). */
+  readonly alarmNamePrefix: string;
   /** Addresses subscribed to the topic (AWS sends each a confirmation mail first); without any, subscribe your own tooling. */
   readonly emails?: readonly string[];
   /** Keep the topic key on stack deletion (prod); otherwise its deletion is scheduled with the stack's. @default false */
@@ -26,7 +28,7 @@ export class AlarmNotifications extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
-    // Only alarms of this account and Region, so no other account's alarm can use CloudWatch as a confused deputy.
+    // Only this stage's alarms in this account and Region, so no other alarm can use CloudWatch as a confused deputy.
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
     const fromThisAccountsAlarms = {
       StringEquals: { 'aws:SourceAccount': stack.account },
@@ -34,7 +36,7 @@ export class AlarmNotifications extends Construct {
         'aws:SourceArn': stack.formatArn({
           service: 'cloudwatch',
           resource: 'alarm',
-          resourceName: '*',
+          resourceName: `${props.alarmNamePrefix}*`,
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       },

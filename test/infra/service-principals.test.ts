@@ -99,7 +99,13 @@ const ALARM_REFUSALS = alarmTopics.flatMap((topicId) => {
   const keyId = topicKey(topicId);
   const foreignAlarm = `arn:aws:cloudwatch:${region}:${OTHER_ACCOUNT}:alarm:lakeline-dev-Api-Fault-Rate-Availability`;
   const ownAlarm = alarmWires.find((wire) => wire.topicId === topicId)?.alarmArn ?? '';
+  const otherStagesAlarm = `arn:aws:cloudwatch:${region}:${account}:alarm:lakeline-prod-Api-Fault-Rate-Availability`;
   return [
+    caseOf(
+      `CloudWatch may not publish another stage's alarm ${otherStagesAlarm} to ${topicArn}`,
+      { ...cloudWatch(otherStagesAlarm, account), action: 'sns:Publish', resource: topicArn },
+      topicId,
+    ),
     caseOf(
       `CloudWatch may not publish an alarm of account ${OTHER_ACCOUNT} to ${topicArn}`,
       { ...cloudWatch(foreignAlarm, OTHER_ACCOUNT), action: 'sns:Publish', resource: topicArn },

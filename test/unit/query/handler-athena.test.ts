@@ -76,7 +76,7 @@ describe('query handler over Athena', () => {
         'FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1',
       WorkGroup: WORKGROUP,
       QueryExecutionContext: { Database: DATABASE },
-      ExecutionParameters: ["'2025-01-10'", "'2025-01-12'", '100'],
+      ExecutionParameters: ["'2025-01-10'", "'2025-01-12'", "BIGINT '100'"],
       ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 60 } },
     });
     expect(athena).toHaveReceivedCommandTimes(GetQueryExecutionCommand, 3);

@@ -1,4 +1,4 @@
-/** The query engine on AWS: Athena in the stack's workgroup, parameters as `ExecutionParameters`, result reuse on. */
+/** The query engine on AWS: Athena in the stack's workgroup, parameters as `ExecutionParameters`, result reuse per request. */
 import {
   type AthenaClient,
   GetQueryExecutionCommand,
@@ -24,8 +24,6 @@ import {
 export interface AthenaQueryEngineOptions {
   readonly workGroup: string;
   readonly database: string;
-  /** Athena answers a repeated identical query from a result at most this old; 0 turns reuse off. */
-  readonly resultReuseMaxAgeMinutes: number;
 }
 
 /** Athena's largest page; the first page also carries the header row. */
@@ -39,17 +37,17 @@ export class AthenaQueryEngine implements QueryEngine {
   ) {}
 
   async startQuery(request: QueryRequest): Promise<{ queryId: string }> {
-    const reuse = this.options.resultReuseMaxAgeMinutes > 0;
+    const reuse = request.resultReuse;
     const output = await this.client.send(
       new StartQueryExecutionCommand({
         QueryString: request.sql,
         WorkGroup: this.options.workGroup,
         QueryExecutionContext: { Database: this.options.database },
         ...(request.parameters.length > 0 ? { ExecutionParameters: request.parameters.map(athenaLiteral) } : {}),
+        // Reuse is opt-in per query and needs engine version 3, which the workgroup selects:
+        // https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html
         ResultReuseConfiguration: {
-          ResultReuseByAgeConfiguration: reuse
-            ? { Enabled: true, MaxAgeInMinutes: this.options.resultReuseMaxAgeMinutes }
-            : { Enabled: false },
+          ResultReuseByAgeConfiguration: reuse ? { Enabled: true, MaxAgeInMinutes: reuse.maxAgeMinutes } : { Enabled: false },
         },
       }),
     );

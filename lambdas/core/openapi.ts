@@ -1,5 +1,6 @@
 /** The OpenAPI 3.0.3 document of the query API, generated from the dataset definitions. */
 import { COLUMN_TYPES, type ColumnDefinition, type ColumnType, type DatasetDefinition, LINEAGE_PREFIX, storedColumns } from './dataset';
+import { QUERY_SETTING_DEFAULTS } from './environment';
 import { DEFAULT_LIMIT, DEFAULT_RANGE_DAYS, MAX_LIMIT } from './request-params';
 import { MAX_STRING_PARAMETER_LENGTH } from './sql-parameter';
 
@@ -66,7 +67,21 @@ function pascal(name: string): string {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
 
-function recordsOperation(dataset: DatasetDefinition): Schema {
+/** Server settings the document describes; defaults are those of QUERY_SETTING_DEFAULTS. */
+export interface OpenApiOptions {
+  /** RESULT_REUSE_MAX_AGE_MINUTES */
+  readonly resultReuseMaxAgeMinutes?: number;
+}
+
+function reuseNote(maxAgeMinutes: number): string {
+  if (maxAgeMinutes === 0) return 'Stored results are never reused: every request runs the query afresh.';
+  return (
+    `When the whole from..to range lies in UTC days that ended before today, the answer may be a result the engine stored ` +
+    `up to ${maxAgeMinutes} minutes earlier for the same query; a range that includes today (or a later day) always runs afresh.`
+  );
+}
+
+function recordsOperation(dataset: DatasetDefinition, options: Required<OpenApiOptions>): Schema {
   const names = storedColumns(dataset).map((column) => column.name);
   const filters = dataset.columns
     .filter((column) => column.filterable)
@@ -80,7 +95,7 @@ function recordsOperation(dataset: DatasetDefinition): Schema {
   return {
     operationId: `list${pascal(dataset.name)}Records`,
     summary: `Records of ${dataset.name}`,
-    description: dataset.description,
+    description: `${dataset.description}\n\n${reuseNote(options.resultReuseMaxAgeMinutes)}`,
     tags: ['records'],
     security: [{ [API_KEY_SCHEME]: [] }],
     parameters: [
@@ -144,7 +159,10 @@ function datasetSchemas(dataset: DatasetDefinition): Record<string, Schema> {
   };
 }
 
-export function buildOpenApiDocument(datasets: readonly DatasetDefinition[]): Record<string, unknown> {
+export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], options: OpenApiOptions = {}): Record<string, unknown> {
+  const settings: Required<OpenApiOptions> = {
+    resultReuseMaxAgeMinutes: options.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes,
+  };
   const paths: Record<string, unknown> = {
     '/v1/datasets': {
       get: {
@@ -184,7 +202,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[]): Re
       },
     },
   };
-  for (const dataset of datasets) paths[`/v1/datasets/${dataset.name}/records`] = { get: recordsOperation(dataset) };
+  for (const dataset of datasets) paths[`/v1/datasets/${dataset.name}/records`] = { get: recordsOperation(dataset, settings) };
 
   const value = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], nullable: true };
   return {

@@ -8,11 +8,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
 import type { DatasetDefinition } from '../core/dataset';
 import { describeDatasets } from '../core/dataset-catalog';
+import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import { badRequest, errorResponse, HttpError, jsonResponse } from '../core/http-response';
 import { buildOpenApiDocument } from '../core/openapi';
 import { decodePageToken, encodePageToken, QUERY_ID_PATTERN } from '../core/page-token';
 import { buildRecordsQuery } from '../core/records-query';
 import { DEFAULT_LIMIT, parseLimit, parseRecordsRequest, type QueryParameters, singleValuedParameters } from '../core/request-params';
+import { checkResultReuseMaxAge, resultReuseFor } from '../core/result-reuse';
 import { typeRows } from '../core/result-typing';
 import { QueryMetric } from '../core/telemetry';
 import { matchRoute } from './routes';
@@ -32,6 +34,11 @@ export interface QueryConfig {
    * start + wait budget + results must stay below API Gateway's 29 s even when the engine stops answering.
    */
   readonly engineCallTimeoutMs?: number;
+  /**
+   * Oldest stored result a records query over days that ended before today may be answered from; 0 turns reuse off.
+   * At most the freshness objective (core/result-reuse.ts). Default QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes.
+   */
+  readonly resultReuseMaxAgeMinutes?: number;
 }
 
 export interface QueryDependencies {
@@ -52,7 +59,9 @@ const DEFAULT_ENGINE_CALL_TIMEOUT_MS = 3000;
 export function createQueryHandler(deps: QueryDependencies): QueryHandler {
   const { engine, datasets, config, logger, metrics } = deps;
   const now = deps.now ?? (() => new Date());
-  const openApiDocument = buildOpenApiDocument(datasets);
+  const resultReuseMaxAgeMinutes = config.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes;
+  checkResultReuseMaxAge(resultReuseMaxAgeMinutes);
+  const openApiDocument = buildOpenApiDocument(datasets, { resultReuseMaxAgeMinutes });
   const datasetCatalog = describeDatasets(datasets);
   let metricsRecorded = false;
 
@@ -129,8 +138,10 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
       return jsonResponse(200, await resultsPage(token.queryId, status, token.pageSize, token.engineToken, dataset.name));
     }
 
-    const request = parseRecordsRequest(dataset, parameters, now(), config.maxRangeDays);
-    const query = buildRecordsQuery(request.spec);
+    const startedAt = now();
+    const request = parseRecordsRequest(dataset, parameters, startedAt, config.maxRangeDays);
+    const reuse = resultReuseFor(request.spec, startedAt, resultReuseMaxAgeMinutes);
+    const query = { ...buildRecordsQuery(request.spec), ...(reuse ? { resultReuse: reuse } : {}) };
     const { queryId } = await callEngine('start the query', undefined, () => engine.startQuery(query));
     record(QueryMetric.Queries, MetricUnit.Count, 1);
     logger?.info('query started', { queryId, dataset: dataset.name, from: request.spec.from, to: request.spec.to });

@@ -21,6 +21,7 @@ import { Construct } from 'constructs';
 import type { DatasetDefinition } from '../../lambdas/core/dataset';
 import { QUERY_SETTING_DEFAULTS } from '../../lambdas/core/environment';
 import { RESERVED_PARAMETERS } from '../../lambdas/core/request-params';
+import { checkResultReuseMaxAge } from '../../lambdas/core/result-reuse';
 import { QUERY_SERVICE } from '../../lambdas/core/telemetry';
 import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
 import type { LakeStorage } from './lake-storage';
@@ -58,7 +59,10 @@ export interface QueryApiProps {
   readonly waitBudget?: Duration;
   /** Widest `from`..`to` range a request may ask for. @default 31 */
   readonly maxRangeDays?: number;
-  /** Athena query result reuse window. @default 60 */
+  /**
+   * Oldest stored Athena result a query over days that ended before today may be answered from, 0 to turn reuse off;
+   * at most the 5-minute freshness objective. @default 5
+   */
   readonly resultReuseMaxAgeMinutes?: number;
   /** @default { rateLimit: 50, burstLimit: 100, dailyQuota: 100_000 } */
   readonly throttling?: QueryApiThrottling;
@@ -258,10 +262,9 @@ export class QueryApi extends Construct {
 
     fn.addEnvironment('QUERY_WAIT_BUDGET_MS', String(props.waitBudget?.toMilliseconds() ?? QUERY_SETTING_DEFAULTS.waitBudgetMs));
     fn.addEnvironment('QUERY_MAX_RANGE_DAYS', String(props.maxRangeDays ?? QUERY_SETTING_DEFAULTS.maxRangeDays));
-    fn.addEnvironment(
-      'RESULT_REUSE_MAX_AGE_MINUTES',
-      String(props.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes),
-    );
+    const resultReuseMaxAgeMinutes = props.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes;
+    checkResultReuseMaxAge(resultReuseMaxAgeMinutes, 'resultReuseMaxAgeMinutes');
+    fn.addEnvironment('RESULT_REUSE_MAX_AGE_MINUTES', String(resultReuseMaxAgeMinutes));
   }
 
   private addRoutes(datasets: readonly DatasetDefinition[]): void {

@@ -102,7 +102,7 @@ describe('query function', () => {
           GLUE_DATABASE: 'lakeline_dev',
           QUERY_WAIT_BUDGET_MS: '20000',
           QUERY_MAX_RANGE_DAYS: '31',
-          RESULT_REUSE_MAX_AGE_MINUTES: '60',
+          RESULT_REUSE_MAX_AGE_MINUTES: '5',
           POWERTOOLS_SERVICE_NAME: 'query',
           POWERTOOLS_METRICS_NAMESPACE: 'Lakeline',
         }),

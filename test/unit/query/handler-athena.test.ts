@@ -27,12 +27,17 @@ function handlerWith(options: { waitBudgetMs?: number; reuseMinutes?: number; me
   const engine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
     workGroup: WORKGROUP,
     database: DATABASE,
-    resultReuseMaxAgeMinutes: options.reuseMinutes ?? 60,
   });
   return createQueryHandler({
     engine,
     datasets,
-    config: { waitBudgetMs: options.waitBudgetMs ?? 2000, maxRangeDays: 31, pollIntervalMs: 1, maxPollIntervalMs: 5 },
+    config: {
+      waitBudgetMs: options.waitBudgetMs ?? 2000,
+      maxRangeDays: 31,
+      pollIntervalMs: 1,
+      maxPollIntervalMs: 5,
+      ...(options.reuseMinutes === undefined ? {} : { resultReuseMaxAgeMinutes: options.reuseMinutes }),
+    },
     now: NOW,
     metrics: options.metrics,
   });
@@ -77,7 +82,7 @@ describe('query handler over Athena', () => {
       WorkGroup: WORKGROUP,
       QueryExecutionContext: { Database: DATABASE },
       ExecutionParameters: ["'2025-01-10'", "'2025-01-12'", "BIGINT '100'"],
-      ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 60 } },
+      ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 5 } },
     });
     expect(athena).toHaveReceivedCommandTimes(GetQueryExecutionCommand, 3);
     expect(athena).toHaveReceivedCommandWith(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 101 });
@@ -95,6 +100,14 @@ describe('query handler over Athena', () => {
     expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, {
       ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: false } },
     });
+  });
+
+  it('refuses to start with a result reuse age above the freshness objective', () => {
+    // Act
+    const create = () => handlerWith({ reuseMinutes: 60 });
+
+    // Assert
+    expect(create).toThrow(/RESULT_REUSE_MAX_AGE_MINUTES|freshness/);
   });
 
   it('answers 502 with the query id and Athena reason when the query fails', async () => {

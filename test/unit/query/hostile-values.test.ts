@@ -56,7 +56,6 @@ describe('hostile request values', () => {
     const engine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
       workGroup: WORKGROUP,
       database: DATABASE,
-      resultReuseMaxAgeMinutes: 60,
     });
     const handler = createQueryHandler({
       engine,
@@ -84,7 +83,6 @@ describe('hostile request values', () => {
     const engine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
       workGroup: WORKGROUP,
       database: DATABASE,
-      resultReuseMaxAgeMinutes: 60,
     });
     const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 1000, maxRangeDays: 31 }, now: () => NOW });
 
@@ -106,7 +104,6 @@ describe('hostile request values', () => {
       const engine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
         workGroup: WORKGROUP,
         database: DATABASE,
-        resultReuseMaxAgeMinutes: 60,
       });
       const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 1000, maxRangeDays: 31 }, now: () => NOW });
 

@@ -36,4 +36,6 @@ export const QUERY_SETTING_DEFAULTS = {
   maxRangeDays: 31,
   /** RESULT_REUSE_MAX_AGE_MINUTES: at most the 5-minute freshness objective (core/result-reuse.ts). */
   resultReuseMaxAgeMinutes: 5,
+  /** QUERY_MAX_RESULT_ROWS: the most rows one records request makes the engine materialise (core/records-query.ts). */
+  maxResultRows: 100_000,
 } as const;

@@ -71,6 +71,23 @@ const errorResponse = (description: string) => ({ description, content: { 'appli
 export interface OpenApiOptions {
   /** RESULT_REUSE_MAX_AGE_MINUTES */
   readonly resultReuseMaxAgeMinutes?: number;
+  /** QUERY_MAX_RESULT_ROWS */
+  readonly maxResultRows?: number;
+}
+
+function capNote(maxResultRows: number): string {
+  return (
+    `One request serves at most ${maxResultRows} rows over all its pages; when the result holds more, the page that ` +
+    `reaches the cap says "truncated": true and has no nextToken (narrow the range or add filters).`
+  );
+}
+
+function truncatedSchema(maxResultRows: number): Schema {
+  return {
+    type: 'boolean',
+    enum: [true],
+    description: `Present (true) only on the page that reached the cap of ${maxResultRows} rows while the result held more.`,
+  };
 }
 
 function reuseNote(maxAgeMinutes: number): string {
@@ -95,7 +112,7 @@ function recordsOperation(dataset: DatasetDefinition, options: Required<OpenApiO
   return {
     operationId: `list${pascal(dataset.name)}Records`,
     summary: `Records of ${dataset.name}`,
-    description: `${dataset.description}\n\n${reuseNote(options.resultReuseMaxAgeMinutes)}`,
+    description: `${dataset.description}\n\n${capNote(options.maxResultRows)}\n\n${reuseNote(options.resultReuseMaxAgeMinutes)}`,
     tags: ['records'],
     security: [{ [API_KEY_SCHEME]: [] }],
     parameters: [
@@ -137,7 +154,7 @@ function recordsOperation(dataset: DatasetDefinition, options: Required<OpenApiO
   };
 }
 
-function datasetSchemas(dataset: DatasetDefinition): Record<string, Schema> {
+function datasetSchemas(dataset: DatasetDefinition, options: Required<OpenApiOptions>): Record<string, Schema> {
   const name = pascal(dataset.name);
   return {
     [`${name}Row`]: {
@@ -152,6 +169,7 @@ function datasetSchemas(dataset: DatasetDefinition): Record<string, Schema> {
       properties: {
         rows: { type: 'array', items: ref(`${name}Row`) },
         nextToken: { type: 'string' },
+        truncated: truncatedSchema(options.maxResultRows),
         queryId: { type: 'string' },
         stats: ref('QueryStats'),
       },
@@ -162,6 +180,7 @@ function datasetSchemas(dataset: DatasetDefinition): Record<string, Schema> {
 export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], options: OpenApiOptions = {}): Record<string, unknown> {
   const settings: Required<OpenApiOptions> = {
     resultReuseMaxAgeMinutes: options.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes,
+    maxResultRows: options.maxResultRows ?? QUERY_SETTING_DEFAULTS.maxResultRows,
   };
   const paths: Record<string, unknown> = {
     '/v1/datasets': {
@@ -254,6 +273,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
             status: { type: 'string', enum: ['SUCCEEDED'] },
             rows: { type: 'array', items: { type: 'object', additionalProperties: value } },
             nextToken: { type: 'string' },
+            truncated: truncatedSchema(settings.maxResultRows),
             stats: ref('QueryStats'),
           },
         },
@@ -292,7 +312,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
             },
           },
         },
-        ...Object.assign({}, ...datasets.map(datasetSchemas)),
+        ...Object.assign({}, ...datasets.map((dataset) => datasetSchemas(dataset, settings))),
       },
     },
   };

@@ -22,10 +22,18 @@ const resultReuseMaxAgeMinutes = integerSetting(
   { value: MAX_RESULT_REUSE_MINUTES, reason: 'the 5-minute freshness objective: an older reused answer could miss records it promises' },
 );
 
+const maxResultRows = integerSetting(process.env, 'QUERY_MAX_RESULT_ROWS', QUERY_SETTING_DEFAULTS.maxResultRows);
+
 const logger = new Logger({ serviceName: QUERY_SERVICE });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: QUERY_SERVICE });
 const engine = createAthenaQueryEngine(new AthenaClient({}), { workGroup, database });
-const query = createQueryHandler({ engine, datasets, config: { waitBudgetMs, maxRangeDays, resultReuseMaxAgeMinutes }, logger, metrics });
+const query = createQueryHandler({
+  engine,
+  datasets,
+  config: { waitBudgetMs, maxRangeDays, resultReuseMaxAgeMinutes, maxResultRows },
+  logger,
+  metrics,
+});
 
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   logger.addContext(context);

@@ -20,6 +20,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DatasetDefinition } from '../../lambdas/core/dataset';
 import { QUERY_SETTING_DEFAULTS } from '../../lambdas/core/environment';
+import { checkMaxResultRows } from '../../lambdas/core/records-query';
 import { RESERVED_PARAMETERS } from '../../lambdas/core/request-params';
 import { checkResultReuseMaxAge } from '../../lambdas/core/result-reuse';
 import { QUERY_SERVICE } from '../../lambdas/core/telemetry';
@@ -64,6 +65,8 @@ export interface QueryApiProps {
    * at most the 5-minute freshness objective. @default 5
    */
   readonly resultReuseMaxAgeMinutes?: number;
+  /** Most rows one records request may make Athena materialise and serve over all its pages. @default 100 000 */
+  readonly maxResultRows?: number;
   /** @default { rateLimit: 50, burstLimit: 100, dailyQuota: 100_000 } */
   readonly throttling?: QueryApiThrottling;
 }
@@ -265,6 +268,9 @@ export class QueryApi extends Construct {
     const resultReuseMaxAgeMinutes = props.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes;
     checkResultReuseMaxAge(resultReuseMaxAgeMinutes, 'resultReuseMaxAgeMinutes');
     fn.addEnvironment('RESULT_REUSE_MAX_AGE_MINUTES', String(resultReuseMaxAgeMinutes));
+    const maxResultRows = props.maxResultRows ?? QUERY_SETTING_DEFAULTS.maxResultRows;
+    checkMaxResultRows(maxResultRows, 'maxResultRows');
+    fn.addEnvironment('QUERY_MAX_RESULT_ROWS', String(maxResultRows));
   }
 
   private addRoutes(datasets: readonly DatasetDefinition[]): void {

@@ -42,6 +42,11 @@ describe('function settings from the environment', () => {
     expect(QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes).toBe(5);
   });
 
+  it('caps what one records request may materialise at 100 000 rows by default', () => {
+    // Assert
+    expect(QUERY_SETTING_DEFAULTS.maxResultRows).toBe(100_000);
+  });
+
   it('accepts zero where zero switches a feature off', () => {
     // Act
     const reuse = integerSetting({ RESULT_REUSE_MAX_AGE_MINUTES: '0' }, 'RESULT_REUSE_MAX_AGE_MINUTES', 60, true);

@@ -23,7 +23,7 @@ const COLUMNS = [
   ['boarded_at', 'timestamp'],
 ] as const;
 
-function handlerWith(options: { waitBudgetMs?: number; reuseMinutes?: number; metrics?: Metrics } = {}) {
+function handlerWith(options: { waitBudgetMs?: number; reuseMinutes?: number; maxResultRows?: number; metrics?: Metrics } = {}) {
   const engine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
     workGroup: WORKGROUP,
     database: DATABASE,
@@ -37,6 +37,7 @@ function handlerWith(options: { waitBudgetMs?: number; reuseMinutes?: number; me
       pollIntervalMs: 1,
       maxPollIntervalMs: 5,
       ...(options.reuseMinutes === undefined ? {} : { resultReuseMaxAgeMinutes: options.reuseMinutes }),
+      ...(options.maxResultRows === undefined ? {} : { maxResultRows: options.maxResultRows }),
     },
     now: NOW,
     metrics: options.metrics,
@@ -78,7 +79,7 @@ describe('query handler over Athena', () => {
       QueryString:
         'SELECT "passenger_id", "name", "boarded_at" FROM (SELECT "passenger_id", "name", "boarded_at", ' +
         'ROW_NUMBER() OVER (PARTITION BY "lakeline_message_id", "lakeline_record_index" ORDER BY "lakeline_ingested_at") AS "lakeline_copy" ' +
-        'FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1',
+        'FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1 LIMIT 100001',
       WorkGroup: WORKGROUP,
       QueryExecutionContext: { Database: DATABASE },
       ExecutionParameters: ["'2025-01-10'", "'2025-01-12'", "BIGINT '100'"],
@@ -177,6 +178,35 @@ describe('query handler over Athena', () => {
     expect(second.rows).toEqual([{ passenger_id: 3, name: 'c', boarded_at: null }]);
     expect(second.nextToken).toBeUndefined();
     expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 1);
+  });
+
+  it('sends the row cap as LIMIT cap+1 and answers at most cap rows, saying the answer was truncated', async () => {
+    // Prepare
+    athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
+    athena
+      .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 3 })
+      .resolves(
+        resultsPage(
+          COLUMNS,
+          [
+            ['1', 'a', null],
+            ['2', 'b', null],
+          ],
+          { first: true, nextToken: 'athena-page-2' },
+        ),
+      )
+      .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 1, NextToken: 'athena-page-2' })
+      .resolves(resultsPage(COLUMNS, [['3', 'c', null]], { first: false }));
+
+    // Act
+    const response = await handlerWith({ maxResultRows: 2 })(recordsEvent({ limit: '10' }));
+
+    // Assert
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input.QueryString).toMatch(/ LIMIT 3$/);
+    const body = JSON.parse(response.body);
+    expect(body.rows.map((row: { passenger_id: number }) => row.passenger_id)).toEqual([1, 2]);
+    expect(body.truncated).toBe(true);
+    expect(body.nextToken).toBeUndefined();
   });
 
   it('answers 400, not 500, to a tampered or foreign nextToken', async () => {

@@ -55,4 +55,19 @@ describe('OpenAPI document', () => {
     // Assert
     expect(document.paths['/v1/datasets/passengers/records']?.get.description).toContain('every request runs the query afresh');
   });
+
+  it('documents the row cap and the truncated flag of a records page', () => {
+    // Act
+    const document = buildOpenApiDocument(datasets, { maxResultRows: 500 }) as {
+      paths: Record<string, { get: { description: string } }>;
+      components: { schemas: Record<string, { properties: Record<string, { type?: string; description?: string }> }> };
+    };
+
+    // Assert
+    expect(document.paths['/v1/datasets/passengers/records']?.get.description).toContain('500 rows');
+    for (const page of ['PassengersPage', 'QueryPage']) {
+      expect(document.components.schemas[page]?.properties.truncated).toMatchObject({ type: 'boolean' });
+      expect(document.components.schemas[page]?.properties.truncated?.description).toContain('500');
+    }
+  });
 });

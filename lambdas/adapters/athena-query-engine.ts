@@ -26,7 +26,10 @@ export interface AthenaQueryEngineOptions {
   readonly database: string;
 }
 
-/** Athena's largest page; the first page also carries the header row. */
+/**
+ * Athena's largest page (https://docs.aws.amazon.com/athena/latest/APIReference/API_GetQueryResults.html); the first
+ * page also carries the header row, as the first row of the results (https://docs.aws.amazon.com/athena/latest/ug/code-samples.html).
+ */
 const MAX_RESULTS = 1000;
 const STATES: readonly QueryState[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 
@@ -44,8 +47,8 @@ export class AthenaQueryEngine implements QueryEngine {
         WorkGroup: this.options.workGroup,
         QueryExecutionContext: { Database: this.options.database },
         ...(request.parameters.length > 0 ? { ExecutionParameters: request.parameters.map(athenaLiteral) } : {}),
-        // Reuse is opt-in per query and needs engine version 3, which the workgroup selects:
-        // https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html
+        // Reuse is opt-in per query, needs engine version 3 (the workgroup's) and is off when a query overrides the
+        // workgroup's result configuration, so none is sent: https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html
         ResultReuseConfiguration: {
           ResultReuseByAgeConfiguration: reuse ? { Enabled: true, MaxAgeInMinutes: reuse.maxAgeMinutes } : { Enabled: false },
         },

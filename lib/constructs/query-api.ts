@@ -71,6 +71,7 @@ export interface QueryApiProps {
   readonly throttling?: QueryApiThrottling;
 }
 
+/** Query result reuse needs engine version 3: https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html */
 const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
 const TEN_GIB = 10 * 1024 ** 3;
 const DEFAULT_THROTTLING: QueryApiThrottling = { rateLimit: 50, burstLimit: 100, dailyQuota: 100_000 };
@@ -111,6 +112,8 @@ export class QueryApi extends Construct {
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
+        // Athena cancels a query of this workgroup once it scans more, and the handler answers 502 with the reason:
+        // https://docs.aws.amazon.com/athena/latest/ug/workgroups-setting-control-limits-cloudwatch.html
         bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? TEN_GIB,
         engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
         resultConfiguration: {

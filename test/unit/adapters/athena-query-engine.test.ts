@@ -59,6 +59,19 @@ describe('Athena query engine', () => {
     expect(inputs[1]?.ResultReuseConfiguration).toEqual({ ResultReuseByAgeConfiguration: { Enabled: false } });
   });
 
+  it('never overrides the workgroup result configuration, which would turn result reuse off', async () => {
+    // Prepare
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: QUERY_ID });
+
+    // Act
+    await engine().startQuery({ sql: 'SELECT 1', parameters: [], resultReuse: { maxAgeMinutes: 5 } });
+
+    // Assert
+    const input = athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input;
+    expect(input).not.toHaveProperty('ResultConfiguration');
+    expect(input?.WorkGroup).toBe(WORKGROUP);
+  });
+
   it.each([
     ['a range that includes today', { from: '2025-01-25', to: '2025-01-31' }, 5, { Enabled: false }],
     ['a range of days that ended before today', { from: '2025-01-10', to: '2025-01-12' }, 5, { Enabled: true, MaxAgeInMinutes: 5 }],

@@ -125,6 +125,23 @@ describe('query handler over Athena', () => {
     expect(body.error.message).toContain('HIVE_BAD_DATA: bad line');
   });
 
+  it('answers 502 naming the bytes-scanned cutoff when the workgroup cancels the query for scanning too much', async () => {
+    // Prepare
+    athena.on(GetQueryExecutionCommand).resolves(execution('CANCELLED', { reason: 'Query exhausted the bytes scanned limit' }));
+
+    // Act
+    const response = await handlerWith()(recordsEvent());
+
+    // Assert
+    expect(response.statusCode).toBe(502);
+    expect(JSON.parse(response.body).error).toMatchObject({
+      code: 'query_failed',
+      queryId: QUERY_ID,
+      message: expect.stringContaining('cancelled: Query exhausted the bytes scanned limit'),
+    });
+    expect(athena).not.toHaveReceivedCommand(GetQueryResultsCommand);
+  });
+
   it('answers 202 with a poll path when the query outlives the wait budget', async () => {
     // Prepare
     athena.on(GetQueryExecutionCommand).resolves(execution('RUNNING'));

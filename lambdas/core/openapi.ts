@@ -93,8 +93,9 @@ function truncatedSchema(maxResultRows: number): Schema {
 function reuseNote(maxAgeMinutes: number): string {
   if (maxAgeMinutes === 0) return 'Stored results are never reused: every request runs the query afresh.';
   return (
-    `When the whole from..to range lies in UTC days that ended before today, the answer may be a result the engine stored ` +
-    `up to ${maxAgeMinutes} minutes earlier for the same query; a range that includes today (or a later day) always runs afresh.`
+    `When the whole from..to range lies in UTC days that ended at least ${maxAgeMinutes} minutes ago, the answer may be a ` +
+    `result the engine stored up to ${maxAgeMinutes} minutes earlier for the same query; a range that includes today ` +
+    `(or a later day) always runs afresh.`
   );
 }
 

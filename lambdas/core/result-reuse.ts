@@ -9,7 +9,9 @@
  * freshness objective (docs/slo.md).
  */
 import type { ResultReuse } from '../adapters/query-engine';
-import { utcDateOf } from './lake-value-format';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** The freshness objective, 5 minutes (lib/slo.ts `freshness.objectiveSeconds`): no reused answer may be older. */
 export const MAX_RESULT_REUSE_MINUTES = 5;
@@ -24,7 +26,8 @@ export function checkResultReuseMaxAge(minutes: number, settingName = 'RESULT_RE
 
 /**
  * The reuse allowed for a query over the inclusive partition range `from`..`to` (UTC dates) at `now`: only when the
- * whole range lies in UTC days that ended before today, and at most `maxAgeMinutes` old; undefined means run afresh.
+ * whole range lies in UTC days that ended before today (at least `maxAgeMinutes` ago), and at most `maxAgeMinutes`
+ * old; undefined means run afresh.
  */
 export function resultReuseFor(
   range: { readonly from: string; readonly to: string },
@@ -33,6 +36,8 @@ export function resultReuseFor(
 ): ResultReuse | undefined {
   checkResultReuseMaxAge(maxAgeMinutes);
   if (maxAgeMinutes === 0) return undefined;
-  // `from` <= `to`, so the range ended before today exactly when `to` did.
-  return range.to < utcDateOf(now) ? { maxAgeMinutes } : undefined;
+  // `from` <= `to`, so the range ended when `to` did. Waiting the maximum age past that end means any result young
+  // enough to be reused was computed after the range ended, never while its last day was still today.
+  const rangeEnd = Date.parse(`${range.to}T00:00:00Z`) + DAY_MS;
+  return now.getTime() >= rangeEnd + maxAgeMinutes * MINUTE_MS ? { maxAgeMinutes } : undefined;
 }

@@ -29,17 +29,19 @@ describe('resultReuseFor', () => {
     expect(reuse).toBeUndefined();
   });
 
-  it('treats yesterday as ended from the first millisecond of today (UTC), and not a millisecond before', () => {
+  it('waits the maximum age past midnight (UTC) before reusing a day, so no result computed while it was today is reused', () => {
     // Prepare
     const range = { from: '2025-01-30', to: '2025-01-30' };
 
     // Act
-    const atMidnight = resultReuseFor(range, new Date('2025-01-31T00:00:00.000Z'), 5);
-    const justBefore = resultReuseFor(range, new Date('2025-01-30T23:59:59.999Z'), 5);
+    const justAfterMidnight = resultReuseFor(range, new Date('2025-01-31T00:00:00.000Z'), 5);
+    const justBeforeAge = resultReuseFor(range, new Date('2025-01-31T00:04:59.999Z'), 5);
+    const atAge = resultReuseFor(range, new Date('2025-01-31T00:05:00.000Z'), 5);
 
     // Assert
-    expect(atMidnight).toEqual({ maxAgeMinutes: 5 });
-    expect(justBefore).toBeUndefined();
+    expect(justAfterMidnight).toBeUndefined();
+    expect(justBeforeAge).toBeUndefined();
+    expect(atAge).toEqual({ maxAgeMinutes: 5 });
   });
 
   it('never reuses a result when the setting is 0', () => {

@@ -6,7 +6,7 @@ import { formatLakeTimestamp } from './lake-value-format';
 import { readMessageRecords, recordTexts } from './message-records';
 import { createRowEncoder, gzipNdjson } from './ndjson-encoder';
 import { groupByPartition } from './partition';
-import { createPartitionBounds, type PartitionBoundsCheck } from './partition-bounds';
+import { createPartitionBounds } from './partition-bounds';
 import { createRecordValidator, RECORD_PATH } from './record-validator';
 import { encodeRejectedLine, type RejectedLine } from './rejected-line';
 import { parseSnsEnvelope } from './sns-envelope';
@@ -60,7 +60,7 @@ interface RejectedEntry {
 export function createBatchPlanner(dataset: DatasetDefinition): BatchPlanner {
   const validate = createRecordValidator(dataset);
   const encodeRow = createRowEncoder(dataset);
-  const partitionBounds = createPartitionBounds(dataset);
+  const outsidePartitions = createPartitionBounds(dataset);
   const partitionColumn = dataset.partitionColumn;
 
   return (records, ingestedAt) => {
@@ -98,15 +98,13 @@ export function createBatchPlanner(dataset: DatasetDefinition): BatchPlanner {
       }
       let originals: readonly string[] | undefined;
       let receivedAt: string | undefined;
-      let inBounds: PartitionBoundsCheck | undefined;
       for (let recordIndex = 0; recordIndex < parsed.records.length; recordIndex++) {
         received++;
         const result = validate(parsed.records[recordIndex]);
         let reasons = result.ok ? undefined : result.reasons;
         if (result.ok) {
           receivedAt ??= receiveTime(envelope.timestamp, sqsRecord, ingestedAt);
-          inBounds ??= partitionBounds(receivedAt);
-          const outside = inBounds(String(result.values[partitionColumn]), result.partitionDate);
+          const outside = outsidePartitions(String(result.values[partitionColumn]), result.partitionDate, receivedAt);
           if (outside) reasons = [outside];
           else {
             droppedFields += result.droppedFields.length;

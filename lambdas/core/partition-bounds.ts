@@ -18,31 +18,32 @@ export function projectedRangeEnd(dataset: DatasetDefinition): string {
   return dataset.partitionFutureDays === 0 ? 'NOW' : `NOW+${dataset.partitionFutureDays}DAYS`;
 }
 
-/** Checks a valid record's partition value (lake form) and `dt` for a message received at `receivedAt` (ISO-8601). */
-export type PartitionBoundsCheck = (partitionValue: string, dt: string) => RejectionReason | undefined;
+/**
+ * Checks a valid record's partition value (lake form) and `dt` against the projected range, for a message received at
+ * `receivedAt` (ISO-8601 UTC); undefined when the record is inside.
+ */
+export type PartitionBoundsCheck = (partitionValue: string, dt: string, receivedAt: string) => RejectionReason | undefined;
 
-/** The bounds check of a dataset, made once per message (the upper bound depends on its receive time). */
-export function createPartitionBounds(dataset: DatasetDefinition): (receivedAt: string) => PartitionBoundsCheck {
+export function createPartitionBounds(dataset: DatasetDefinition): PartitionBoundsCheck {
   const column = dataset.partitionColumn;
   const start = dataset.partitionStart;
   const days = dataset.partitionFutureDays;
   const tolerance = `${days} ${days === 1 ? 'day' : 'days'}`;
-  return (receivedAt) => {
+  return (partitionValue, dt, receivedAt) => {
+    if (dt < start)
+      return {
+        path: column,
+        message: `${partitionValue} (partition dt=${dt}) is before the dataset's first partition ${start}, which the table does not project`,
+      };
+    // A tolerance of a day or more covers the whole receive date: only later dates need the exact bound (the hot path).
+    if (days > 0 && dt <= receivedAt.slice(0, 10)) return undefined;
     // Lake values are `YYYY-MM-DD[ HH:MM:SS.mmm]` in UTC with four-digit years, so text order is time order and a
     // date compares as its midnight.
     const latest = formatLakeTimestamp(new Date(Date.parse(receivedAt) + days * DAY_MS));
-    return (partitionValue, dt) => {
-      if (dt < start)
-        return {
-          path: column,
-          message: `${partitionValue} (partition dt=${dt}) is before the dataset's first partition ${start}, which the table does not project`,
-        };
-      if (partitionValue > latest)
-        return {
-          path: column,
-          message: `${partitionValue} (partition dt=${dt}) is more than ${tolerance} after the message was received (${receivedAt}), which the table does not project`,
-        };
-      return undefined;
+    if (partitionValue <= latest) return undefined;
+    return {
+      path: column,
+      message: `${partitionValue} (partition dt=${dt}) is more than ${tolerance} after the message was received (${receivedAt}), which the table does not project`,
     };
   };
 }

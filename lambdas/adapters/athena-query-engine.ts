@@ -1,4 +1,4 @@
-/** The query engine on AWS: Athena in the stack's workgroup, parameters as `ExecutionParameters`, result reuse on. */
+/** The query engine on AWS: Athena in the stack's workgroup, parameters as `ExecutionParameters`, result reuse per request. */
 import {
   type AthenaClient,
   GetQueryExecutionCommand,
@@ -24,11 +24,12 @@ import {
 export interface AthenaQueryEngineOptions {
   readonly workGroup: string;
   readonly database: string;
-  /** Athena answers a repeated identical query from a result at most this old; 0 turns reuse off. */
-  readonly resultReuseMaxAgeMinutes: number;
 }
 
-/** Athena's largest page; the first page also carries the header row. */
+/**
+ * Athena's largest page (https://docs.aws.amazon.com/athena/latest/APIReference/API_GetQueryResults.html); the first
+ * page also carries the header row, as the first row of the results (https://docs.aws.amazon.com/athena/latest/ug/code-samples.html).
+ */
 const MAX_RESULTS = 1000;
 const STATES: readonly QueryState[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 
@@ -39,17 +40,17 @@ export class AthenaQueryEngine implements QueryEngine {
   ) {}
 
   async startQuery(request: QueryRequest): Promise<{ queryId: string }> {
-    const reuse = this.options.resultReuseMaxAgeMinutes > 0;
+    const reuse = request.resultReuse;
     const output = await this.client.send(
       new StartQueryExecutionCommand({
         QueryString: request.sql,
         WorkGroup: this.options.workGroup,
         QueryExecutionContext: { Database: this.options.database },
         ...(request.parameters.length > 0 ? { ExecutionParameters: request.parameters.map(athenaLiteral) } : {}),
+        // Reuse is opt-in per query, needs engine version 3 (the workgroup's) and is off when a query overrides the
+        // workgroup's result configuration, so none is sent: https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html
         ResultReuseConfiguration: {
-          ResultReuseByAgeConfiguration: reuse
-            ? { Enabled: true, MaxAgeInMinutes: this.options.resultReuseMaxAgeMinutes }
-            : { Enabled: false },
+          ResultReuseByAgeConfiguration: reuse ? { Enabled: true, MaxAgeInMinutes: reuse.maxAgeMinutes } : { Enabled: false },
         },
       }),
     );

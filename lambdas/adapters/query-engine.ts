@@ -24,11 +24,18 @@ export type SqlParameter =
   /** A UTC instant with millisecond precision. */
   | { readonly type: 'timestamp'; readonly value: Date };
 
+/** An engine may answer the query from a stored result of the same query at most this old. */
+export interface ResultReuse {
+  readonly maxAgeMinutes: number;
+}
+
 export interface QueryRequest {
   /** SQL with positional `?` placeholders, identical for every engine. */
   readonly sql: string;
   /** One entry per `?`, in order of appearance. */
   readonly parameters: readonly SqlParameter[];
+  /** Absent: the engine runs the query afresh. Engines without stored results (DuckDB) always do. */
+  readonly resultReuse?: ResultReuse;
 }
 
 export type QueryState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';

@@ -2,8 +2,11 @@
  * Renders a typed SQL parameter as the one SQL literal Athena expects in `ExecutionParameters` (Athena substitutes
  * each value as a literal: strings must be quoted, with embedded quotes doubled). Values are emitted from their
  * parsed form, never from the request text.
+ * Execution parameters: https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html
+ * Literal forms (`DOUBLE '10.3'`, `DATE '2001-08-22'`, BIGINT range): https://trino.io/docs/current/language/types.html
  */
 import type { SqlParameter } from '../adapters/query-engine';
+import { INTEGER_RANGES } from './dataset';
 import { formatLakeTimestamp } from './lake-value-format';
 import { quoteString } from './records-query';
 
@@ -15,7 +18,11 @@ export function athenaLiteral(parameter: SqlParameter): string {
       if (!Number.isSafeInteger(parameter.value)) throw new Error('int parameter is not an integer');
       return parameter.value.toString(10);
     case 'bigint':
-      return parameter.value.toString(10);
+      if (parameter.value < INTEGER_RANGES.bigint.min || parameter.value > INTEGER_RANGES.bigint.max)
+        throw new Error('bigint parameter is outside the signed 64-bit range');
+      // A bare `-9223372036854775808` is unary minus applied to 2^63, which is no bigint, so Trino refuses it; the
+      // typed literal is read as the string cast to BIGINT and covers the whole range.
+      return `BIGINT ${quoteString(parameter.value.toString(10))}`;
     case 'double':
       if (!Number.isFinite(parameter.value)) throw new Error('double parameter is not finite');
       return `DOUBLE ${quoteString(parameter.value.toString())}`;

@@ -18,6 +18,12 @@ export const LINEAGE_PREFIX = 'lakeline_';
 /** The Hive-style partition key of every table: the UTC date of the partition column. */
 export const PARTITION_KEY = 'dt';
 
+/** Default of `partitionFutureDays`: a record may be dated at most one day after its message was received. */
+export const PARTITION_FUTURE_TOLERANCE_DAYS = 1;
+
+/** Largest `partitionFutureDays` a definition may ask for. */
+const MAX_PARTITION_FUTURE_DAYS = 366;
+
 export interface ColumnDefinition {
   /** Column name: lower snake case, used verbatim as the JSON field and the table column. */
   readonly name: string;
@@ -36,8 +42,13 @@ export interface DatasetDefinition {
   readonly columns: readonly ColumnDefinition[];
   /** The timestamp (or date) column whose UTC date is the partition `dt`. */
   readonly partitionColumn: string;
-  /** First partition date (YYYY-MM-DD) of the Glue partition projection range. */
+  /** First partition date (YYYY-MM-DD) of the Glue partition projection range; earlier records are rejected. */
   readonly partitionStart: string;
+  /**
+   * How many days after its message was received a record's partition column may lie; later records are rejected.
+   * The Glue projection reaches as far past NOW, so every accepted record's dt is projected (core/partition-bounds.ts).
+   */
+  readonly partitionFutureDays: number;
 }
 
 export interface ColumnInput {
@@ -54,6 +65,8 @@ export interface DatasetInput {
   readonly columns: Readonly<Record<string, ColumnInput>>;
   readonly partitionColumn: string;
   readonly partitionStart?: string;
+  /** @default PARTITION_FUTURE_TOLERANCE_DAYS (1) */
+  readonly partitionFutureDays?: number;
 }
 
 export const LINEAGE_MESSAGE_ID = `${LINEAGE_PREFIX}message_id`;
@@ -115,8 +128,18 @@ export function defineDataset(input: DatasetInput): DatasetDefinition {
   }
   const partitionStart = input.partitionStart ?? '2024-01-01';
   if (!ISO_DATE.test(partitionStart)) problems.push(`partitionStart "${partitionStart}" must be YYYY-MM-DD`);
+  const partitionFutureDays = input.partitionFutureDays ?? PARTITION_FUTURE_TOLERANCE_DAYS;
+  if (!Number.isInteger(partitionFutureDays) || partitionFutureDays < 0 || partitionFutureDays > MAX_PARTITION_FUTURE_DAYS)
+    problems.push(`partitionFutureDays ${partitionFutureDays} must be a whole number of days from 0 to ${MAX_PARTITION_FUTURE_DAYS}`);
   if (problems.length > 0) throw new Error(`Invalid dataset definition "${input.name}": ${problems.join('; ')}`);
-  return { name: input.name, description: input.description, columns, partitionColumn: input.partitionColumn, partitionStart };
+  return {
+    name: input.name,
+    description: input.description,
+    columns,
+    partitionColumn: input.partitionColumn,
+    partitionStart,
+    partitionFutureDays,
+  };
 }
 
 /** Every column of a stored row, in table order: the dataset's own, then the lineage columns. */

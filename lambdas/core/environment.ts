@@ -9,14 +9,22 @@ export function requiredSetting(env: Environment, name: string, functionName: st
   return value;
 }
 
-/** A whole number of at least 1 (or 0 when `allowZero`), or the fallback when the variable is unset. */
-export function integerSetting(env: Environment, name: string, fallback: number, allowZero = false): number {
+/** The largest value a setting accepts and why, for the startup error. */
+export interface SettingMaximum {
+  readonly value: number;
+  readonly reason: string;
+}
+
+/** A whole number of at least 1 (or 0 when `allowZero`) and at most `maximum`, or the fallback when the variable is unset. */
+export function integerSetting(env: Environment, name: string, fallback: number, allowZero = false, maximum?: SettingMaximum): number {
   const text = env[name];
   if (text === undefined || text.trim() === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
     throw new Error(`Environment variable ${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${text}"`);
   }
+  if (maximum && value > maximum.value)
+    throw new Error(`Environment variable ${name} must be at most ${maximum.value} (${maximum.reason}), got "${text}"`);
   return value;
 }
 
@@ -26,6 +34,8 @@ export const QUERY_SETTING_DEFAULTS = {
   waitBudgetMs: 20_000,
   /** QUERY_MAX_RANGE_DAYS */
   maxRangeDays: 31,
-  /** RESULT_REUSE_MAX_AGE_MINUTES */
-  resultReuseMaxAgeMinutes: 60,
+  /** RESULT_REUSE_MAX_AGE_MINUTES: at most the 5-minute freshness objective (core/result-reuse.ts). */
+  resultReuseMaxAgeMinutes: 5,
+  /** QUERY_MAX_RESULT_ROWS: the most rows one records request makes the engine materialise (core/records-query.ts). */
+  maxResultRows: 100_000,
 } as const;

@@ -6,6 +6,7 @@ import { formatLakeTimestamp } from './lake-value-format';
 import { readMessageRecords, recordTexts } from './message-records';
 import { createRowEncoder, gzipNdjson } from './ndjson-encoder';
 import { groupByPartition } from './partition';
+import { createPartitionBounds } from './partition-bounds';
 import { createRecordValidator, RECORD_PATH } from './record-validator';
 import { encodeRejectedLine, type RejectedLine } from './rejected-line';
 import { parseSnsEnvelope } from './sns-envelope';
@@ -55,10 +56,12 @@ interface RejectedEntry {
   readonly line: RejectedLine;
 }
 
-/** Builds the planner of one dataset: validate, add lineage, group by partition, encode, gzip, derive keys. */
+/** Builds the planner of one dataset: validate, bound the partition, add lineage, group by partition, encode, gzip, derive keys. */
 export function createBatchPlanner(dataset: DatasetDefinition): BatchPlanner {
   const validate = createRecordValidator(dataset);
   const encodeRow = createRowEncoder(dataset);
+  const outsidePartitions = createPartitionBounds(dataset);
+  const partitionColumn = dataset.partitionColumn;
 
   return (records, ingestedAt) => {
     const ingestedAtValue = formatLakeTimestamp(ingestedAt);
@@ -98,13 +101,20 @@ export function createBatchPlanner(dataset: DatasetDefinition): BatchPlanner {
       for (let recordIndex = 0; recordIndex < parsed.records.length; recordIndex++) {
         received++;
         const result = validate(parsed.records[recordIndex]);
+        let reasons = result.ok ? undefined : result.reasons;
         if (result.ok) {
-          droppedFields += result.droppedFields.length;
-          rows.push({ messageId, dt: result.partitionDate, line: encodeRow(result.values, messageId, recordIndex, ingestedAtValue) });
-        } else {
+          receivedAt ??= receiveTime(envelope.timestamp, sqsRecord, ingestedAt);
+          const outside = outsidePartitions(String(result.values[partitionColumn]), result.partitionDate, receivedAt);
+          if (outside) reasons = [outside];
+          else {
+            droppedFields += result.droppedFields.length;
+            rows.push({ messageId, dt: result.partitionDate, line: encodeRow(result.values, messageId, recordIndex, ingestedAtValue) });
+          }
+        }
+        if (reasons) {
           originals ??= recordTexts(envelope.message, parsed.isArray);
           receivedAt ??= receiveTime(envelope.timestamp, sqsRecord, ingestedAt);
-          rejected.push(rejectedEntry(messageId, recordIndex, result.reasons, originals[recordIndex] ?? envelope.message, receivedAt));
+          rejected.push(rejectedEntry(messageId, recordIndex, reasons, originals[recordIndex] ?? envelope.message, receivedAt));
         }
       }
     }

@@ -1,5 +1,6 @@
 /** The OpenAPI 3.0.3 document of the query API, generated from the dataset definitions. */
 import { COLUMN_TYPES, type ColumnDefinition, type ColumnType, type DatasetDefinition, LINEAGE_PREFIX, storedColumns } from './dataset';
+import { QUERY_SETTING_DEFAULTS } from './environment';
 import { DEFAULT_LIMIT, DEFAULT_RANGE_DAYS, MAX_LIMIT } from './request-params';
 import { MAX_STRING_PARAMETER_LENGTH } from './sql-parameter';
 
@@ -66,7 +67,39 @@ function pascal(name: string): string {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
 
-function recordsOperation(dataset: DatasetDefinition): Schema {
+/** Server settings the document describes; defaults are those of QUERY_SETTING_DEFAULTS. */
+export interface OpenApiOptions {
+  /** RESULT_REUSE_MAX_AGE_MINUTES */
+  readonly resultReuseMaxAgeMinutes?: number;
+  /** QUERY_MAX_RESULT_ROWS */
+  readonly maxResultRows?: number;
+}
+
+function capNote(maxResultRows: number): string {
+  return (
+    `One request serves at most ${maxResultRows} rows over all its pages; when the result holds more, the page that ` +
+    `reaches the cap says "truncated": true and has no nextToken (narrow the range or add filters).`
+  );
+}
+
+function truncatedSchema(maxResultRows: number): Schema {
+  return {
+    type: 'boolean',
+    enum: [true],
+    description: `Present (true) only on the page that reached the cap of ${maxResultRows} rows while the result held more.`,
+  };
+}
+
+function reuseNote(maxAgeMinutes: number): string {
+  if (maxAgeMinutes === 0) return 'Stored results are never reused: every request runs the query afresh.';
+  return (
+    `When the whole from..to range lies in UTC days that ended at least ${maxAgeMinutes} minutes ago, the answer may be a ` +
+    `result the engine stored up to ${maxAgeMinutes} minutes earlier for the same query; a range that includes today ` +
+    `(or a later day) always runs afresh.`
+  );
+}
+
+function recordsOperation(dataset: DatasetDefinition, options: Required<OpenApiOptions>): Schema {
   const names = storedColumns(dataset).map((column) => column.name);
   const filters = dataset.columns
     .filter((column) => column.filterable)
@@ -80,7 +113,7 @@ function recordsOperation(dataset: DatasetDefinition): Schema {
   return {
     operationId: `list${pascal(dataset.name)}Records`,
     summary: `Records of ${dataset.name}`,
-    description: dataset.description,
+    description: `${dataset.description}\n\n${capNote(options.maxResultRows)}\n\n${reuseNote(options.resultReuseMaxAgeMinutes)}`,
     tags: ['records'],
     security: [{ [API_KEY_SCHEME]: [] }],
     parameters: [
@@ -122,7 +155,7 @@ function recordsOperation(dataset: DatasetDefinition): Schema {
   };
 }
 
-function datasetSchemas(dataset: DatasetDefinition): Record<string, Schema> {
+function datasetSchemas(dataset: DatasetDefinition, options: Required<OpenApiOptions>): Record<string, Schema> {
   const name = pascal(dataset.name);
   return {
     [`${name}Row`]: {
@@ -137,6 +170,7 @@ function datasetSchemas(dataset: DatasetDefinition): Record<string, Schema> {
       properties: {
         rows: { type: 'array', items: ref(`${name}Row`) },
         nextToken: { type: 'string' },
+        truncated: truncatedSchema(options.maxResultRows),
         queryId: { type: 'string' },
         stats: ref('QueryStats'),
       },
@@ -144,7 +178,11 @@ function datasetSchemas(dataset: DatasetDefinition): Record<string, Schema> {
   };
 }
 
-export function buildOpenApiDocument(datasets: readonly DatasetDefinition[]): Record<string, unknown> {
+export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], options: OpenApiOptions = {}): Record<string, unknown> {
+  const settings: Required<OpenApiOptions> = {
+    resultReuseMaxAgeMinutes: options.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes,
+    maxResultRows: options.maxResultRows ?? QUERY_SETTING_DEFAULTS.maxResultRows,
+  };
   const paths: Record<string, unknown> = {
     '/v1/datasets': {
       get: {
@@ -184,7 +222,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[]): Re
       },
     },
   };
-  for (const dataset of datasets) paths[`/v1/datasets/${dataset.name}/records`] = { get: recordsOperation(dataset) };
+  for (const dataset of datasets) paths[`/v1/datasets/${dataset.name}/records`] = { get: recordsOperation(dataset, settings) };
 
   const value = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], nullable: true };
   return {
@@ -236,6 +274,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[]): Re
             status: { type: 'string', enum: ['SUCCEEDED'] },
             rows: { type: 'array', items: { type: 'object', additionalProperties: value } },
             nextToken: { type: 'string' },
+            truncated: truncatedSchema(settings.maxResultRows),
             stats: ref('QueryStats'),
           },
         },
@@ -274,7 +313,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[]): Re
             },
           },
         },
-        ...Object.assign({}, ...datasets.map(datasetSchemas)),
+        ...Object.assign({}, ...datasets.map((dataset) => datasetSchemas(dataset, settings))),
       },
     },
   };

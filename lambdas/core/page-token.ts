@@ -1,6 +1,6 @@
 /**
  * The API's `nextToken`: opaque to clients (base64url JSON), carrying the query id, the engine's page token, the
- * page size and, for records pages, the dataset. Decoding is strict, so a tampered token is a 400, never a 500.
+ * page size, the rows already served and, for records pages, the dataset. Decoding is strict, so a tampered token is a 400, never a 500.
  */
 import { z } from 'zod';
 import { IDENTIFIER } from './dataset';
@@ -16,6 +16,7 @@ const pageTokenSchema = z.strictObject({
   t: z.string().min(1).max(4096),
   n: z.number().int().min(1).max(MAX_LIMIT),
   d: z.string().regex(IDENTIFIER).optional(),
+  s: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export interface PageToken {
@@ -24,10 +25,19 @@ export interface PageToken {
   readonly engineToken: string;
   readonly pageSize: number;
   readonly dataset?: string;
+  /** Rows of the result already served before this page (0 when absent), so the row cap holds across pages. */
+  readonly served?: number;
 }
 
 export function encodePageToken(token: PageToken): string {
-  const payload = { v: 1, q: token.queryId, t: token.engineToken, n: token.pageSize, ...(token.dataset ? { d: token.dataset } : {}) };
+  const payload = {
+    v: 1,
+    q: token.queryId,
+    t: token.engineToken,
+    n: token.pageSize,
+    ...(token.dataset ? { d: token.dataset } : {}),
+    ...(token.served ? { s: token.served } : {}),
+  };
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
@@ -42,6 +52,6 @@ export function decodePageToken(text: string): PageToken {
   }
   const parsed = pageTokenSchema.safeParse(json);
   if (!parsed.success) throw invalid();
-  const { q, t, n, d } = parsed.data;
-  return { queryId: q, engineToken: t, pageSize: n, ...(d ? { dataset: d } : {}) };
+  const { q, t, n, d, s } = parsed.data;
+  return { queryId: q, engineToken: t, pageSize: n, ...(d ? { dataset: d } : {}), ...(s ? { served: s } : {}) };
 }

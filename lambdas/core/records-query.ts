@@ -13,6 +13,10 @@ import {
   LINEAGE_RECORD_INDEX,
   PARTITION_KEY,
 } from './dataset';
+import { QUERY_SETTING_DEFAULTS } from './environment';
+
+/** The row cap of a records query when none is given (QUERY_MAX_RESULT_ROWS). */
+export const DEFAULT_MAX_RESULT_ROWS = QUERY_SETTING_DEFAULTS.maxResultRows;
 
 /** Appended to every ORDER BY: (message id, record index) is unique once copies are dropped, so pages are stable and engines agree. */
 const ORDER_TIEBREAKERS = [LINEAGE_MESSAGE_ID, LINEAGE_RECORD_INDEX];
@@ -48,14 +52,25 @@ export function quoteString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
+/** Throws unless `maxResultRows` is a whole number from 1 whose successor is still exact. */
+export function checkMaxResultRows(maxResultRows: number, settingName = 'QUERY_MAX_RESULT_ROWS'): void {
+  if (!Number.isSafeInteger(maxResultRows) || maxResultRows < 1 || !Number.isSafeInteger(maxResultRows + 1))
+    throw new Error(`${settingName} (the row cap) must be a positive integer, got ${maxResultRows}`);
+}
+
 /**
  * The lake is written at least once: a redelivered or regrouped SQS message stores its records again under another
  * object id. Each record is keyed by (message id, record index) and its copies differ only in the ingest time, so
  * the inner query numbers the copies of each key and the outer query keeps the earliest one. Filters and the
  * partition range stay inside, on the table scan, for pruning; that is safe because lineage columns are not
  * filterable and every copy of a record has the same dataset values (the same `dt` too), so all copies pass or none.
+ *
+ * `LIMIT maxResultRows + 1` bounds what one request makes the engine materialise. Without `order` the rows kept are
+ * whichever the engine produces first, and Athena counts a LIMIT without ORDER BY as non-deterministic and does not
+ * reuse its result (https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html).
  */
-export function buildRecordsQuery(spec: RecordsQuerySpec): QueryRequest {
+export function buildRecordsQuery(spec: RecordsQuerySpec, maxResultRows: number = DEFAULT_MAX_RESULT_ROWS): QueryRequest {
+  checkMaxResultRows(maxResultRows);
   const projection = spec.columns.map((column) => column.name);
   const orderColumn = spec.order?.column.name;
   const tiebreakers = ORDER_TIEBREAKERS.filter((name) => name !== orderColumn);
@@ -81,5 +96,9 @@ export function buildRecordsQuery(spec: RecordsQuerySpec): QueryRequest {
     for (const name of tiebreakers) keys.push(`${quoteIdentifier(name)} ASC`);
     sql += ` ORDER BY ${keys.join(', ')}`;
   }
+  // One row past the cap tells the handler the answer was cut. The cap is a checked server setting, never a request
+  // value, and it is text because Athena takes `?` parameters only in the WHERE clause:
+  // https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html
+  sql += ` LIMIT ${maxResultRows + 1}`;
   return { sql, parameters };
 }

@@ -8,11 +8,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
 import type { DatasetDefinition } from '../core/dataset';
 import { describeDatasets } from '../core/dataset-catalog';
+import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import { badRequest, errorResponse, HttpError, jsonResponse } from '../core/http-response';
 import { buildOpenApiDocument } from '../core/openapi';
 import { decodePageToken, encodePageToken, QUERY_ID_PATTERN } from '../core/page-token';
-import { buildRecordsQuery } from '../core/records-query';
+import { buildRecordsQuery, checkMaxResultRows } from '../core/records-query';
 import { DEFAULT_LIMIT, parseLimit, parseRecordsRequest, type QueryParameters, singleValuedParameters } from '../core/request-params';
+import { checkResultReuseMaxAge, resultReuseFor } from '../core/result-reuse';
 import { typeRows } from '../core/result-typing';
 import { QueryMetric } from '../core/telemetry';
 import { matchRoute } from './routes';
@@ -32,6 +34,13 @@ export interface QueryConfig {
    * start + wait budget + results must stay below API Gateway's 29 s even when the engine stops answering.
    */
   readonly engineCallTimeoutMs?: number;
+  /**
+   * Oldest stored result a records query over days that ended before today may be answered from; 0 turns reuse off.
+   * At most the freshness objective (core/result-reuse.ts). Default QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes.
+   */
+  readonly resultReuseMaxAgeMinutes?: number;
+  /** Most rows one records request may make the engine materialise and serve (over all its pages). Default 100 000. */
+  readonly maxResultRows?: number;
 }
 
 export interface QueryDependencies {
@@ -45,6 +54,13 @@ export interface QueryDependencies {
 
 export type QueryHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
+/** Where a page of a query's result starts: the engine's token and how many rows earlier pages served. */
+interface PagePosition {
+  readonly engineToken?: string;
+  readonly served: number;
+  readonly dataset?: string;
+}
+
 /** Time kept back from the Lambda's remaining time so the answer still gets out. */
 const LAMBDA_SAFETY_MS = 1500;
 const DEFAULT_ENGINE_CALL_TIMEOUT_MS = 3000;
@@ -52,7 +68,11 @@ const DEFAULT_ENGINE_CALL_TIMEOUT_MS = 3000;
 export function createQueryHandler(deps: QueryDependencies): QueryHandler {
   const { engine, datasets, config, logger, metrics } = deps;
   const now = deps.now ?? (() => new Date());
-  const openApiDocument = buildOpenApiDocument(datasets);
+  const resultReuseMaxAgeMinutes = config.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes;
+  checkResultReuseMaxAge(resultReuseMaxAgeMinutes);
+  const maxResultRows = config.maxResultRows ?? QUERY_SETTING_DEFAULTS.maxResultRows;
+  checkMaxResultRows(maxResultRows);
+  const openApiDocument = buildOpenApiDocument(datasets, { resultReuseMaxAgeMinutes, maxResultRows });
   const datasetCatalog = describeDatasets(datasets);
   let metricsRecorded = false;
 
@@ -96,15 +116,32 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     return jsonResponse(202, { queryId, status: status.state, poll });
   }
 
-  async function resultsPage(queryId: string, status: QueryStatus, pageSize: number, engineToken: string | undefined, dataset?: string) {
-    const page = await callEngine('read results', queryId, () =>
-      engine.getQueryResults(queryId, { pageSize, ...(engineToken === undefined ? {} : { pageToken: engineToken }) }),
-    );
-    const nextToken =
-      page.nextToken === undefined ? undefined : encodePageToken({ queryId, engineToken: page.nextToken, pageSize, dataset });
+  /**
+   * Reads one page, never serving more than `maxResultRows` rows of a result in all. The records SQL selects one row
+   * past the cap; on the page that reaches the cap, a look one row further tells whether the answer was cut, and no
+   * nextToken follows.
+   */
+  async function resultsPage(queryId: string, status: QueryStatus, pageSize: number, position: PagePosition) {
+    const read = (size: number, pageToken: string | undefined) =>
+      callEngine('read results', queryId, () =>
+        engine.getQueryResults(queryId, { pageSize: size, ...(pageToken === undefined ? {} : { pageToken }) }),
+      );
+    const remaining = Math.max(0, maxResultRows - position.served);
+    const page = remaining === 0 ? { columns: [], rows: [] } : await read(Math.min(pageSize, remaining), position.engineToken);
+    const served = position.served + page.rows.length;
+    let nextToken: string | undefined;
+    let truncated = false;
+    if (served < maxResultRows) {
+      if (page.nextToken !== undefined)
+        nextToken = encodePageToken({ queryId, engineToken: page.nextToken, pageSize, dataset: position.dataset, served });
+    } else if (page.nextToken !== undefined) {
+      truncated = (await read(1, page.nextToken)).rows.length > 0;
+      if (truncated) logger?.info('answer cut at the row cap', { queryId, maxResultRows });
+    }
     return {
       rows: typeRows(page),
       ...(nextToken === undefined ? {} : { nextToken }),
+      ...(truncated ? { truncated } : {}),
       queryId,
       stats: { bytesScanned: status.bytesScanned ?? 0, engineMs: status.engineMs ?? 0 },
     };
@@ -126,11 +163,20 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
       const status = await knownStatus(token.queryId);
       if (status.state !== 'SUCCEEDED')
         throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to a query that has no results');
-      return jsonResponse(200, await resultsPage(token.queryId, status, token.pageSize, token.engineToken, dataset.name));
+      return jsonResponse(
+        200,
+        await resultsPage(token.queryId, status, token.pageSize, {
+          engineToken: token.engineToken,
+          served: token.served ?? 0,
+          dataset: dataset.name,
+        }),
+      );
     }
 
-    const request = parseRecordsRequest(dataset, parameters, now(), config.maxRangeDays);
-    const query = buildRecordsQuery(request.spec);
+    const startedAt = now();
+    const request = parseRecordsRequest(dataset, parameters, startedAt, config.maxRangeDays);
+    const reuse = resultReuseFor(request.spec, startedAt, resultReuseMaxAgeMinutes);
+    const query = { ...buildRecordsQuery(request.spec, maxResultRows), ...(reuse ? { resultReuse: reuse } : {}) };
     const { queryId } = await callEngine('start the query', undefined, () => engine.startQuery(query));
     record(QueryMetric.Queries, MetricUnit.Count, 1);
     logger?.info('query started', { queryId, dataset: dataset.name, from: request.spec.from, to: request.spec.to });
@@ -152,7 +198,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     if (status.state !== 'SUCCEEDED') throw failed(queryId, status);
     if (status.bytesScanned !== undefined) record(QueryMetric.BytesScanned, MetricUnit.Bytes, status.bytesScanned);
     if (status.engineMs !== undefined) record(QueryMetric.EngineTime, MetricUnit.Milliseconds, status.engineMs);
-    return jsonResponse(200, await resultsPage(queryId, status, request.limit, undefined, dataset.name));
+    return jsonResponse(200, await resultsPage(queryId, status, request.limit, { served: 0, dataset: dataset.name }));
   }
 
   async function queryPage(queryId: string, parameters: QueryParameters): Promise<APIGatewayProxyResult> {
@@ -163,7 +209,11 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     const status = await knownStatus(queryId);
     if (!isFinished(status)) return accepted(queryId, status, pageSize);
     if (status.state !== 'SUCCEEDED') throw failed(queryId, status);
-    const page = await resultsPage(queryId, status, pageSize, token?.engineToken, token?.dataset);
+    const page = await resultsPage(queryId, status, pageSize, {
+      ...(token ? { engineToken: token.engineToken } : {}),
+      served: token?.served ?? 0,
+      ...(token?.dataset ? { dataset: token.dataset } : {}),
+    });
     return jsonResponse(200, { status: status.state, ...page });
   }
 

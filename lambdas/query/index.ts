@@ -6,10 +6,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { datasets } from '../../datasets';
 import { createAthenaQueryEngine } from '../adapters/athena-query-engine';
 import { integerSetting, QUERY_SETTING_DEFAULTS, requiredSetting } from '../core/environment';
+import { MAX_RESULT_REUSE_MINUTES } from '../core/result-reuse';
 import { METRICS_NAMESPACE, QUERY_SERVICE } from '../core/telemetry';
 import { createQueryHandler } from './handler';
-
-const MAX_RESULT_REUSE_MINUTES = 7 * 24 * 60;
 
 const workGroup = requiredSetting(process.env, 'ATHENA_WORKGROUP', 'query');
 const database = requiredSetting(process.env, 'GLUE_DATABASE', 'query');
@@ -20,15 +19,21 @@ const resultReuseMaxAgeMinutes = integerSetting(
   'RESULT_REUSE_MAX_AGE_MINUTES',
   QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes,
   true,
+  { value: MAX_RESULT_REUSE_MINUTES, reason: 'the 5-minute freshness objective: an older reused answer could miss records it promises' },
 );
-// Athena reuses results for at most 7 days.
-if (resultReuseMaxAgeMinutes > MAX_RESULT_REUSE_MINUTES)
-  throw new Error(`Environment variable RESULT_REUSE_MAX_AGE_MINUTES must be at most ${MAX_RESULT_REUSE_MINUTES} (7 days)`);
+
+const maxResultRows = integerSetting(process.env, 'QUERY_MAX_RESULT_ROWS', QUERY_SETTING_DEFAULTS.maxResultRows);
 
 const logger = new Logger({ serviceName: QUERY_SERVICE });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: QUERY_SERVICE });
-const engine = createAthenaQueryEngine(new AthenaClient({}), { workGroup, database, resultReuseMaxAgeMinutes });
-const query = createQueryHandler({ engine, datasets, config: { waitBudgetMs, maxRangeDays }, logger, metrics });
+const engine = createAthenaQueryEngine(new AthenaClient({}), { workGroup, database });
+const query = createQueryHandler({
+  engine,
+  datasets,
+  config: { waitBudgetMs, maxRangeDays, resultReuseMaxAgeMinutes, maxResultRows },
+  logger,
+  metrics,
+});
 
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   logger.addContext(context);

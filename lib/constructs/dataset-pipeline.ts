@@ -10,6 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type DatasetDefinition, PARTITION_KEY } from '../../lambdas/core/dataset';
 import { rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
+import { projectedRangeEnd } from '../../lambdas/core/partition-bounds';
 import { INGEST_SERVICE } from '../../lambdas/core/telemetry';
 import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
 import { datasetResourceName, deadLetterQueueName } from '../resource-names';
@@ -137,7 +138,10 @@ export class DatasetPipeline extends Construct {
           'projection.enabled': 'true',
           [`projection.${PARTITION_KEY}.type`]: 'date',
           [`projection.${PARTITION_KEY}.format`]: 'yyyy-MM-dd',
-          [`projection.${PARTITION_KEY}.range`]: `${dataset.partitionStart},NOW`,
+          // Up to partitionFutureDays past NOW (UTC, at query time), so the dt of every record the ingest accepts is
+          // projected; relative-date syntax `NOW+1DAYS`:
+          // https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html#partition-projection-date-type
+          [`projection.${PARTITION_KEY}.range`]: `${dataset.partitionStart},${projectedRangeEnd(dataset)}`,
           [`projection.${PARTITION_KEY}.interval`]: '1',
           [`projection.${PARTITION_KEY}.interval.unit`]: 'DAYS',
           // `${dt}` is Athena's placeholder, not a JavaScript template.

@@ -20,7 +20,9 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DatasetDefinition } from '../../lambdas/core/dataset';
 import { QUERY_SETTING_DEFAULTS } from '../../lambdas/core/environment';
+import { checkMaxResultRows } from '../../lambdas/core/records-query';
 import { RESERVED_PARAMETERS } from '../../lambdas/core/request-params';
+import { checkResultReuseMaxAge } from '../../lambdas/core/result-reuse';
 import { QUERY_SERVICE } from '../../lambdas/core/telemetry';
 import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
 import type { LakeStorage } from './lake-storage';
@@ -58,12 +60,18 @@ export interface QueryApiProps {
   readonly waitBudget?: Duration;
   /** Widest `from`..`to` range a request may ask for. @default 31 */
   readonly maxRangeDays?: number;
-  /** Athena query result reuse window. @default 60 */
+  /**
+   * Oldest stored Athena result a query over days that ended before today may be answered from, 0 to turn reuse off;
+   * at most the 5-minute freshness objective. @default 5
+   */
   readonly resultReuseMaxAgeMinutes?: number;
+  /** Most rows one records request may make Athena materialise and serve over all its pages. @default 100 000 */
+  readonly maxResultRows?: number;
   /** @default { rateLimit: 50, burstLimit: 100, dailyQuota: 100_000 } */
   readonly throttling?: QueryApiThrottling;
 }
 
+/** Query result reuse needs engine version 3: https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html */
 const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
 const TEN_GIB = 10 * 1024 ** 3;
 const DEFAULT_THROTTLING: QueryApiThrottling = { rateLimit: 50, burstLimit: 100, dailyQuota: 100_000 };
@@ -104,6 +112,8 @@ export class QueryApi extends Construct {
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
+        // Athena cancels a query of this workgroup once it scans more, and the handler answers 502 with the reason:
+        // https://docs.aws.amazon.com/athena/latest/ug/workgroups-setting-control-limits-cloudwatch.html
         bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? TEN_GIB,
         engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
         resultConfiguration: {
@@ -269,10 +279,12 @@ export class QueryApi extends Construct {
 
     fn.addEnvironment('QUERY_WAIT_BUDGET_MS', String(props.waitBudget?.toMilliseconds() ?? QUERY_SETTING_DEFAULTS.waitBudgetMs));
     fn.addEnvironment('QUERY_MAX_RANGE_DAYS', String(props.maxRangeDays ?? QUERY_SETTING_DEFAULTS.maxRangeDays));
-    fn.addEnvironment(
-      'RESULT_REUSE_MAX_AGE_MINUTES',
-      String(props.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes),
-    );
+    const resultReuseMaxAgeMinutes = props.resultReuseMaxAgeMinutes ?? QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes;
+    checkResultReuseMaxAge(resultReuseMaxAgeMinutes, 'resultReuseMaxAgeMinutes');
+    fn.addEnvironment('RESULT_REUSE_MAX_AGE_MINUTES', String(resultReuseMaxAgeMinutes));
+    const maxResultRows = props.maxResultRows ?? QUERY_SETTING_DEFAULTS.maxResultRows;
+    checkMaxResultRows(maxResultRows, 'maxResultRows');
+    fn.addEnvironment('QUERY_MAX_RESULT_ROWS', String(maxResultRows));
   }
 
   private addRoutes(datasets: readonly DatasetDefinition[]): void {

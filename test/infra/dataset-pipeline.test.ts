@@ -152,12 +152,12 @@ describe('Glue table', () => {
     expect(table.TableInput.PartitionKeys).toEqual([expect.objectContaining({ Name: 'dt', Type: 'string' })]);
   });
 
-  it('projects daily dt partitions from the configured start to NOW under raw/<dataset>/', () => {
+  it('projects daily dt partitions from the configured start to a day past NOW under raw/<dataset>/', () => {
     expect(table.TableInput.Parameters).toMatchObject({
       'projection.enabled': 'true',
       'projection.dt.type': 'date',
       'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': '2024-01-01,NOW',
+      'projection.dt.range': '2024-01-01,NOW+1DAYS',
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
       'storage.location.template': {
@@ -200,5 +200,25 @@ describe('dataset definitions drive the pipelines', () => {
     twoDatasets.resourceCountIs('AWS::Lambda::EventSourceMapping', datasets.length + 1);
     twoDatasets.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'lakeline-dev-flights-ingest' });
     twoDatasets.hasOutput('FlightsTopicArn', {});
+  });
+
+  it("projects dt as far past NOW as the dataset's partitionFutureDays lets the ingest accept", () => {
+    // Prepare
+    const forecasts = defineDataset({
+      name: 'forecasts',
+      description: 'Forecasts, dated up to a week ahead.',
+      columns: { valid_at: { type: 'timestamp', description: 'Valid from.', required: true } },
+      partitionColumn: 'valid_at',
+      partitionStart: '2025-06-01',
+      partitionFutureDays: 7,
+    });
+
+    // Act
+    const synthesised = synthLakeline({ datasets: [forecasts] });
+
+    // Assert
+    synthesised.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({ Name: 'forecasts', Parameters: Match.objectLike({ 'projection.dt.range': '2025-06-01,NOW+7DAYS' }) }),
+    });
   });
 });

@@ -23,8 +23,19 @@ const hostileChar = fc.oneof(
 );
 const hostileString = fc.string({ unit: hostileChar, maxLength: 40 });
 
+/** When SNS received every generated message; valid records are dated from the dataset's partitionStart to a day after it. */
+const RECEIVED_AT = new Date('2025-01-31T12:00:00.000Z');
+
 const instant = fc
-  .date({ min: new Date('1970-01-01T00:00:00.000Z'), max: new Date('2100-12-31T23:59:59.999Z'), noInvalidDate: true })
+  .date({ min: new Date(`${passengers.partitionStart}T00:00:00.000Z`), max: new Date('2025-02-01T12:00:00.000Z'), noInvalidDate: true })
+  .map((date) => date.toISOString());
+
+/** Instants outside the partitions the table projects: before partitionStart, or more than a day after the receive time. */
+const outOfRangeInstant = fc
+  .oneof(
+    fc.date({ min: new Date('1970-01-01T00:00:00.000Z'), max: new Date('2023-12-31T23:59:59.999Z'), noInvalidDate: true }),
+    fc.date({ min: new Date('2025-02-01T12:00:00.001Z'), max: new Date('2100-12-31T23:59:59.999Z'), noInvalidDate: true }),
+  )
   .map((date) => date.toISOString());
 
 const validRecord = fc.record(
@@ -44,6 +55,8 @@ const wrongValue = fc.oneof(
   hostileString,
   fc.constantFrom(1.5, -0, 1e308, '12', 'not a date', '2025-02-30T00:00:00Z', true, null, [], {}),
 );
+
+const outOfRangeRecord = fc.tuple(validRecord, outOfRangeInstant).map(([record, boardedAt]) => ({ ...record, boarded_at: boardedAt }));
 
 const wrongTypeRecord = fc
   .tuple(validRecord, fc.constantFrom('passenger_id', 'flight_id', 'name', 'seat_number', 'boarded_at', 'extra'), wrongValue)
@@ -82,6 +95,7 @@ const mixedArray = fc
 const messageText = fc.oneof(
   { weight: 6, arbitrary: validRecord.map(recordJson) },
   { weight: 4, arbitrary: wrongTypeRecord.map(recordJson) },
+  { weight: 1, arbitrary: outOfRangeRecord.map(recordJson) },
   { weight: 4, arbitrary: mixedArray },
   { weight: 2, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value) ?? 'null') },
   { weight: 2, arbitrary: fc.string({ unit: hostileChar, maxLength: 60 }) },
@@ -112,10 +126,9 @@ const generatedMessage = fc.record({
 type GeneratedMessage = typeof generatedMessage extends fc.Arbitrary<infer T> ? T : never;
 
 function sqsBody(message: GeneratedMessage, snsMessageId: string): string {
-  const envelope = JSON.parse(snsNotificationBody({ messageId: snsMessageId, topicArn: TEST_TOPIC_ARN, message: message.text })) as Record<
-    string,
-    unknown
-  >;
+  const envelope = JSON.parse(
+    snsNotificationBody({ messageId: snsMessageId, topicArn: TEST_TOPIC_ARN, message: message.text, timestamp: RECEIVED_AT }),
+  ) as Record<string, unknown>;
   switch (message.kind) {
     case 'envelope':
       return JSON.stringify(envelope);

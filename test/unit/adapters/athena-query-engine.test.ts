@@ -1,7 +1,10 @@
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { datasets } from '../../../datasets';
 import { createAthenaQueryEngine } from '../../../lambdas/adapters/athena-query-engine';
+import { createQueryHandler } from '../../../lambdas/query/handler';
+import { apiEvent } from '../../fixtures/api-gateway-events';
 import { DATABASE, execution, QUERY_ID, resultsPage, WORKGROUP } from '../query/athena-mock';
 
 const athena = mockClient(AthenaClient);
@@ -13,7 +16,6 @@ const engine = () =>
   createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
     workGroup: WORKGROUP,
     database: DATABASE,
-    resultReuseMaxAgeMinutes: 30,
   });
 
 describe('Athena query engine', () => {
@@ -39,8 +41,61 @@ describe('Athena query engine', () => {
     // Assert
     const inputs = athena.commandCalls(StartQueryExecutionCommand).map((call) => call.args[0].input);
     expect(inputs[0]?.ExecutionParameters).toEqual(["'it''s'", "'2025-01-31'", "TIMESTAMP '2025-01-31 23:59:59.999'"]);
-    expect(inputs[0]?.ResultReuseConfiguration).toEqual({ ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 30 } });
     expect(inputs[1]).not.toHaveProperty('ExecutionParameters');
+  });
+
+  it('sends the result reuse of each request: enabled with its age when given, disabled when not', async () => {
+    // Prepare
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: QUERY_ID });
+    const athenaEngine = engine();
+
+    // Act
+    await athenaEngine.startQuery({ sql: 'SELECT 1', parameters: [], resultReuse: { maxAgeMinutes: 5 } });
+    await athenaEngine.startQuery({ sql: 'SELECT 1', parameters: [] });
+
+    // Assert
+    const inputs = athena.commandCalls(StartQueryExecutionCommand).map((call) => call.args[0].input);
+    expect(inputs[0]?.ResultReuseConfiguration).toEqual({ ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 5 } });
+    expect(inputs[1]?.ResultReuseConfiguration).toEqual({ ResultReuseByAgeConfiguration: { Enabled: false } });
+  });
+
+  it('never overrides the workgroup result configuration, which would turn result reuse off', async () => {
+    // Prepare
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: QUERY_ID });
+
+    // Act
+    await engine().startQuery({ sql: 'SELECT 1', parameters: [], resultReuse: { maxAgeMinutes: 5 } });
+
+    // Assert
+    const input = athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input;
+    expect(input).not.toHaveProperty('ResultConfiguration');
+    expect(input?.WorkGroup).toBe(WORKGROUP);
+  });
+
+  it.each([
+    ['a range that includes today', { from: '2025-01-25', to: '2025-01-31' }, 5, { Enabled: false }],
+    ['a range of days that ended before today', { from: '2025-01-10', to: '2025-01-12' }, 5, { Enabled: true, MaxAgeInMinutes: 5 }],
+    ['a past range with the reuse setting 0', { from: '2025-01-10', to: '2025-01-12' }, 0, { Enabled: false }],
+  ])('decides result reuse per request through the query handler: %s', async (_, range, reuseMinutes, expected) => {
+    // Prepare
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: QUERY_ID });
+    athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
+    athena.on(GetQueryResultsCommand).resolves(resultsPage(COLUMNS, [], { first: true }));
+    const handler = createQueryHandler({
+      engine: engine(),
+      datasets,
+      config: { waitBudgetMs: 1000, maxRangeDays: 31, pollIntervalMs: 1, resultReuseMaxAgeMinutes: reuseMinutes },
+      now: () => new Date('2025-01-31T15:00:00Z'),
+    });
+
+    // Act
+    const response = await handler(apiEvent('/v1/datasets/passengers/records', range));
+
+    // Assert
+    expect(response.statusCode).toBe(200);
+    expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, {
+      ResultReuseConfiguration: { ResultReuseByAgeConfiguration: expected },
+    });
   });
 
   it('maps the execution to a status with the reason, bytes scanned and engine time', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integerSetting, requiredSetting } from '../../../lambdas/core/environment';
+import { integerSetting, QUERY_SETTING_DEFAULTS, requiredSetting } from '../../../lambdas/core/environment';
 
 describe('function settings from the environment', () => {
   it('names the missing variable and the function that needs it', () => {
@@ -23,6 +23,28 @@ describe('function settings from the environment', () => {
         /QUERY_MAX_RANGE_DAYS must be a positive integer/,
       );
     }
+  });
+
+  it('refuses a value above the maximum with the reason for the maximum', () => {
+    // Act
+    const read = () =>
+      integerSetting({ RESULT_REUSE_MAX_AGE_MINUTES: '6' }, 'RESULT_REUSE_MAX_AGE_MINUTES', 5, true, {
+        value: 5,
+        reason: 'the freshness objective',
+      });
+
+    // Assert
+    expect(read).toThrow('Environment variable RESULT_REUSE_MAX_AGE_MINUTES must be at most 5 (the freshness objective), got "6"');
+  });
+
+  it('defaults result reuse to the 5-minute freshness objective', () => {
+    // Assert
+    expect(QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes).toBe(5);
+  });
+
+  it('caps what one records request may materialise at 100 000 rows by default', () => {
+    // Assert
+    expect(QUERY_SETTING_DEFAULTS.maxResultRows).toBe(100_000);
   });
 
   it('accepts zero where zero switches a feature off', () => {

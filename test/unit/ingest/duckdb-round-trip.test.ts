@@ -25,6 +25,9 @@ afterAll(async () => {
   await rm(lakeDir, { recursive: true, force: true });
 });
 
+/** When SNS received the messages: no record below is dated more than the ingest's one-day tolerance after it. */
+const RECEIVED_AT = new Date('2025-03-01T00:00:00.000Z');
+
 async function ingest(dataset: DatasetDefinition, messages: Array<{ id: string; message: unknown }>): Promise<void> {
   const handler = createIngestHandler({
     store: new FilesystemObjectStore(lakeDir),
@@ -33,7 +36,9 @@ async function ingest(dataset: DatasetDefinition, messages: Array<{ id: string; 
     now: () => new Date('2025-02-10T08:00:00.123Z'),
   });
   const response = await handler(
-    sqsEventOf(messages.map(({ id, message }) => ({ body: snsEnvelope(message, { messageId: id }), messageId: id }))),
+    sqsEventOf(
+      messages.map(({ id, message }) => ({ body: snsEnvelope(message, { messageId: id, timestamp: RECEIVED_AT }), messageId: id })),
+    ),
   );
   expect(response.batchItemFailures).toEqual([]);
 }

@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../datasets/passengers';
+import { defineDataset, PARTITION_FUTURE_TOLERANCE_DAYS } from '../../../lambdas/core/dataset';
 import { createBatchPlanner, type PlannedObject } from '../../../lambdas/core/ingest-batch';
 import { snsEnvelope, sqsEventOf, sqsEventOfMessages } from '../../fixtures/sqs-events';
 
@@ -247,5 +248,122 @@ describe('createBatchPlanner', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  describe('partition bounds: only partitions the Glue table projects are written', () => {
+    const RECEIVED_AT = new Date('2025-01-31T12:00:00.000Z');
+
+    function planOne(boardedAt: string, dataset = passengers) {
+      const event = sqsEventOf([
+        { body: snsEnvelope(passenger(1, boardedAt), { messageId: 'm-1', timestamp: RECEIVED_AT }), messageId: 'q-1' },
+      ]);
+      return createBatchPlanner(dataset)(event.Records, INGESTED_AT);
+    }
+
+    it("accepts a record at the first instant of the dataset's partitionStart", () => {
+      // Act
+      const plan = planOne('2024-01-01T00:00:00.000Z');
+
+      // Assert
+      expect(plan.counts).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(plan.objects[0]?.key).toContain('raw/passengers/dt=2024-01-01/');
+    });
+
+    it("rejects a record one millisecond before the dataset's partitionStart, naming the partition column and dt", () => {
+      // Act
+      const plan = planOne('2023-12-31T23:59:59.999Z');
+
+      // Assert
+      expect(plan.counts).toMatchObject({ accepted: 0, rejected: 1 });
+      const [line] = linesOf(plan.objects[0]);
+      expect(plan.objects[0]?.key).toContain('rejected/passengers/dt=2025-01-31/');
+      expect(line?.reasons).toEqual([
+        {
+          path: 'boarded_at',
+          message: expect.stringMatching(/\(partition dt=2023-12-31\) is before the dataset's first partition 2024-01-01/),
+        },
+      ]);
+    });
+
+    it('judges the lower bound on the UTC date, so a local time that is already the start date in UTC is accepted', () => {
+      // Act
+      const plan = planOne('2023-12-31T23:30:00-01:00');
+
+      // Assert
+      expect(plan.counts).toMatchObject({ accepted: 1, rejected: 0 });
+    });
+
+    it(`accepts a record exactly ${PARTITION_FUTURE_TOLERANCE_DAYS} day after the message was received`, () => {
+      // Act
+      const plan = planOne('2025-02-01T12:00:00.000Z');
+
+      // Assert
+      expect(plan.counts).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(plan.objects[0]?.key).toContain('raw/passengers/dt=2025-02-01/');
+    });
+
+    it('rejects a record one millisecond later than that, naming the partition column, dt and the receive time', () => {
+      // Act
+      const plan = planOne('2025-02-01T12:00:00.001Z');
+
+      // Assert
+      expect(plan.counts).toMatchObject({ accepted: 0, rejected: 1 });
+      const [line] = linesOf(plan.objects[0]);
+      expect(line?.reasons).toEqual([
+        {
+          path: 'boarded_at',
+          message: expect.stringMatching(
+            /2025-02-01 12:00:00\.001 \(partition dt=2025-02-01\) is more than 1 day after .*2025-01-31T12:00:00\.000Z/,
+          ),
+        },
+      ]);
+      expect(line?.receivedAt).toBe('2025-01-31T12:00:00.000Z');
+    });
+
+    it('rejects records from 1999 and 2031 that Athena would never read', () => {
+      // Act
+      const plans = [planOne('1999-12-31T08:00:00Z'), planOne('2031-01-01T08:00:00Z')];
+
+      // Assert
+      for (const plan of plans) {
+        expect(plan.counts).toMatchObject({ accepted: 0, rejected: 1 });
+        expect(plan.objects.map((object) => object.kind)).toEqual(['rejected']);
+      }
+    });
+
+    it('bounds a date partition column by its day: the day after the receive date is inside, two days after is not', () => {
+      // Prepare
+      const byDay = defineDataset({
+        name: 'by_day',
+        description: 'partitioned by a date column',
+        columns: { boarded_at: { type: 'date', description: 'day', required: true } },
+        partitionColumn: 'boarded_at',
+      });
+
+      // Act
+      const [nextDay, dayAfter] = [planOne('2025-02-01', byDay), planOne('2025-02-02', byDay)];
+
+      // Assert
+      expect(nextDay.counts).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(dayAfter.counts).toMatchObject({ accepted: 0, rejected: 1 });
+    });
+
+    it("takes the tolerance from the dataset's partitionFutureDays", () => {
+      // Prepare
+      const patient = defineDataset({
+        name: 'patient',
+        description: 'records may be dated a week ahead',
+        columns: { boarded_at: { type: 'timestamp', description: 'when', required: true } },
+        partitionColumn: 'boarded_at',
+        partitionFutureDays: 7,
+      });
+
+      // Act
+      const [inside, outside] = [planOne('2025-02-07T12:00:00.000Z', patient), planOne('2025-02-07T12:00:00.001Z', patient)];
+
+      // Assert
+      expect(inside.counts).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(outside.counts).toMatchObject({ accepted: 0, rejected: 1 });
+    });
   });
 });

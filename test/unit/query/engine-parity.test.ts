@@ -75,7 +75,6 @@ describe('the same request gives the same JSON from Athena and DuckDB', () => {
     const athenaEngine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
       workGroup: WORKGROUP,
       database: DATABASE,
-      resultReuseMaxAgeMinutes: 60,
     });
     aws = createQueryHandler({ engine: athenaEngine, datasets, config: CONFIG, now: NOW });
   });

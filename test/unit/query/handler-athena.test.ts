@@ -23,16 +23,22 @@ const COLUMNS = [
   ['boarded_at', 'timestamp'],
 ] as const;
 
-function handlerWith(options: { waitBudgetMs?: number; reuseMinutes?: number; metrics?: Metrics } = {}) {
+function handlerWith(options: { waitBudgetMs?: number; reuseMinutes?: number; maxResultRows?: number; metrics?: Metrics } = {}) {
   const engine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
     workGroup: WORKGROUP,
     database: DATABASE,
-    resultReuseMaxAgeMinutes: options.reuseMinutes ?? 60,
   });
   return createQueryHandler({
     engine,
     datasets,
-    config: { waitBudgetMs: options.waitBudgetMs ?? 2000, maxRangeDays: 31, pollIntervalMs: 1, maxPollIntervalMs: 5 },
+    config: {
+      waitBudgetMs: options.waitBudgetMs ?? 2000,
+      maxRangeDays: 31,
+      pollIntervalMs: 1,
+      maxPollIntervalMs: 5,
+      ...(options.reuseMinutes === undefined ? {} : { resultReuseMaxAgeMinutes: options.reuseMinutes }),
+      ...(options.maxResultRows === undefined ? {} : { maxResultRows: options.maxResultRows }),
+    },
     now: NOW,
     metrics: options.metrics,
   });
@@ -73,11 +79,11 @@ describe('query handler over Athena', () => {
       QueryString:
         'SELECT "passenger_id", "name", "boarded_at" FROM (SELECT "passenger_id", "name", "boarded_at", ' +
         'ROW_NUMBER() OVER (PARTITION BY "lakeline_message_id", "lakeline_record_index" ORDER BY "lakeline_ingested_at") AS "lakeline_copy" ' +
-        'FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1',
+        'FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1 LIMIT 100001',
       WorkGroup: WORKGROUP,
       QueryExecutionContext: { Database: DATABASE },
-      ExecutionParameters: ["'2025-01-10'", "'2025-01-12'", '100'],
-      ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 60 } },
+      ExecutionParameters: ["'2025-01-10'", "'2025-01-12'", "BIGINT '100'"],
+      ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 5 } },
     });
     expect(athena).toHaveReceivedCommandTimes(GetQueryExecutionCommand, 3);
     expect(athena).toHaveReceivedCommandWith(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 101 });
@@ -97,6 +103,14 @@ describe('query handler over Athena', () => {
     });
   });
 
+  it('refuses to start with a result reuse age above the freshness objective', () => {
+    // Act
+    const create = () => handlerWith({ reuseMinutes: 60 });
+
+    // Assert
+    expect(create).toThrow(/RESULT_REUSE_MAX_AGE_MINUTES|freshness/);
+  });
+
   it('answers 502 with the query id and Athena reason when the query fails', async () => {
     // Prepare
     athena.on(GetQueryExecutionCommand).resolves(execution('FAILED', { reason: 'HIVE_BAD_DATA: bad line' }));
@@ -109,6 +123,23 @@ describe('query handler over Athena', () => {
     const body = JSON.parse(response.body);
     expect(body.error).toMatchObject({ code: 'query_failed', queryId: QUERY_ID });
     expect(body.error.message).toContain('HIVE_BAD_DATA: bad line');
+  });
+
+  it('answers 502 naming the bytes-scanned cutoff when the workgroup cancels the query for scanning too much', async () => {
+    // Prepare
+    athena.on(GetQueryExecutionCommand).resolves(execution('CANCELLED', { reason: 'Query exhausted the bytes scanned limit' }));
+
+    // Act
+    const response = await handlerWith()(recordsEvent());
+
+    // Assert
+    expect(response.statusCode).toBe(502);
+    expect(JSON.parse(response.body).error).toMatchObject({
+      code: 'query_failed',
+      queryId: QUERY_ID,
+      message: expect.stringContaining('cancelled: Query exhausted the bytes scanned limit'),
+    });
+    expect(athena).not.toHaveReceivedCommand(GetQueryResultsCommand);
   });
 
   it('answers 202 with a poll path when the query outlives the wait budget', async () => {
@@ -164,6 +195,35 @@ describe('query handler over Athena', () => {
     expect(second.rows).toEqual([{ passenger_id: 3, name: 'c', boarded_at: null }]);
     expect(second.nextToken).toBeUndefined();
     expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 1);
+  });
+
+  it('sends the row cap as LIMIT cap+1 and answers at most cap rows, saying the answer was truncated', async () => {
+    // Prepare
+    athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
+    athena
+      .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 3 })
+      .resolves(
+        resultsPage(
+          COLUMNS,
+          [
+            ['1', 'a', null],
+            ['2', 'b', null],
+          ],
+          { first: true, nextToken: 'athena-page-2' },
+        ),
+      )
+      .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 1, NextToken: 'athena-page-2' })
+      .resolves(resultsPage(COLUMNS, [['3', 'c', null]], { first: false }));
+
+    // Act
+    const response = await handlerWith({ maxResultRows: 2 })(recordsEvent({ limit: '10' }));
+
+    // Assert
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input.QueryString).toMatch(/ LIMIT 3$/);
+    const body = JSON.parse(response.body);
+    expect(body.rows.map((row: { passenger_id: number }) => row.passenger_id)).toEqual([1, 2]);
+    expect(body.truncated).toBe(true);
+    expect(body.nextToken).toBeUndefined();
   });
 
   it('answers 400, not 500, to a tampered or foreign nextToken', async () => {

@@ -82,3 +82,83 @@ describe('query handler over the DuckDB engine (local mode)', () => {
     expect(JSON.parse(unknown.body).error.code).toBe('query_not_found');
   });
 });
+
+describe('row cap over the DuckDB engine (local mode)', () => {
+  const EIGHT_PASSENGERS = Array.from(
+    { length: 8 },
+    (_, index) =>
+      `{"passenger_id": ${index + 1}, "flight_id": 500, "name": "P${index + 1}", "boarded_at": "2025-01-1${index % 3}T08:00:00Z"}`,
+  );
+  let lake: PassengerLake;
+  let engine: DuckDbQueryEngine;
+
+  beforeAll(async () => {
+    lake = await writePassengerLake(EIGHT_PASSENGERS);
+    engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
+  });
+
+  afterAll(async () => {
+    await engine.close();
+    await lake.remove();
+  });
+
+  async function allPages(maxResultRows: number, query: Record<string, string>) {
+    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31, maxResultRows }, now: NOW });
+    const pages: { rows: { passenger_id: number }[]; nextToken?: string; truncated?: boolean }[] = [];
+    let nextToken: string | undefined;
+    do {
+      const response = await handler(
+        apiEvent('/v1/datasets/passengers/records', { ...MONTH, ...query, ...(nextToken ? { nextToken } : {}) }),
+      );
+      const body = JSON.parse(response.body);
+      pages.push(body);
+      nextToken = body.nextToken;
+    } while (nextToken && pages.length < 10);
+    return pages;
+  }
+
+  it('serves exactly cap rows of an ordered query across pages and says truncated on the last page', async () => {
+    // Act
+    const pages = await allPages(5, { order: 'passenger_id', columns: 'passenger_id', limit: '2' });
+
+    // Assert
+    expect(pages.map((page) => page.rows.map((row) => row.passenger_id))).toEqual([[1, 2], [3, 4], [5]]);
+    expect(pages.map((page) => page.truncated)).toEqual([undefined, undefined, true]);
+    expect(pages.at(-1)?.nextToken).toBeUndefined();
+  });
+
+  it('serves exactly cap distinct rows of an unordered query, paging over its one result', async () => {
+    // Act
+    const pages = await allPages(5, { columns: 'passenger_id', limit: '2' });
+
+    // Assert
+    const ids = pages.flatMap((page) => page.rows.map((row) => row.passenger_id));
+    expect(ids).toHaveLength(5);
+    expect(new Set(ids).size).toBe(5);
+    expect(pages.at(-1)?.truncated).toBe(true);
+  });
+
+  it('does not call an answer of exactly cap rows truncated', async () => {
+    // Act
+    const pages = await allPages(8, { order: 'passenger_id', columns: 'passenger_id', limit: '3' });
+
+    // Assert
+    expect(pages.flatMap((page) => page.rows.map((row) => row.passenger_id))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(pages.every((page) => page.truncated === undefined)).toBe(true);
+  });
+
+  it('applies the cap on the poll path of a query that answered 202', async () => {
+    // Prepare
+    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 0, maxRangeDays: 31, maxResultRows: 5 }, now: NOW });
+    const accepted = JSON.parse((await handler(apiEvent('/v1/datasets/passengers/records', { ...MONTH, limit: '100' }))).body);
+    await engine.waitForQuery(accepted.queryId, 10_000);
+
+    // Act
+    const done = JSON.parse((await handler(apiEvent(accepted.poll))).body);
+
+    // Assert
+    expect(done.rows).toHaveLength(5);
+    expect(done.truncated).toBe(true);
+    expect(done.nextToken).toBeUndefined();
+  });
+});

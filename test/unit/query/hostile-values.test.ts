@@ -56,7 +56,6 @@ describe('hostile request values', () => {
     const engine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
       workGroup: WORKGROUP,
       database: DATABASE,
-      resultReuseMaxAgeMinutes: 60,
     });
     const handler = createQueryHandler({
       engine,
@@ -84,7 +83,6 @@ describe('hostile request values', () => {
     const engine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
       workGroup: WORKGROUP,
       database: DATABASE,
-      resultReuseMaxAgeMinutes: 60,
     });
     const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 1000, maxRangeDays: 31 }, now: () => NOW });
 
@@ -106,7 +104,6 @@ describe('hostile request values', () => {
       const engine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
         workGroup: WORKGROUP,
         database: DATABASE,
-        resultReuseMaxAgeMinutes: 60,
       });
       const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 1000, maxRangeDays: 31 }, now: () => NOW });
 
@@ -150,7 +147,7 @@ describe('hostile request values', () => {
       "'2025-01-25'",
       "'2025-01-31'",
       '-7',
-      '-9223372036854775808',
+      "BIGINT '-9223372036854775808'",
       "DOUBLE '25'",
       'true',
       "DATE '2025-01-10'",

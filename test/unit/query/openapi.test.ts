@@ -33,4 +33,41 @@ describe('OpenAPI document', () => {
     expect(operation?.security).toEqual([{ apiKey: [] }]);
     expect(document.components.securitySchemes.apiKey).toEqual({ type: 'apiKey', in: 'header', name: 'x-api-key' });
   });
+
+  it('tells in the records operation when an answer may come from a stored result, with the configured age', () => {
+    // Act
+    const document = buildOpenApiDocument(datasets, { resultReuseMaxAgeMinutes: 3 }) as {
+      paths: Record<string, { get: { description: string } }>;
+    };
+
+    // Assert
+    const description = document.paths['/v1/datasets/passengers/records']?.get.description ?? '';
+    expect(description).toContain('up to 3 minutes');
+    expect(description).toContain('includes today');
+  });
+
+  it('says no stored result is reused when reuse is off', () => {
+    // Act
+    const document = buildOpenApiDocument(datasets, { resultReuseMaxAgeMinutes: 0 }) as {
+      paths: Record<string, { get: { description: string } }>;
+    };
+
+    // Assert
+    expect(document.paths['/v1/datasets/passengers/records']?.get.description).toContain('every request runs the query afresh');
+  });
+
+  it('documents the row cap and the truncated flag of a records page', () => {
+    // Act
+    const document = buildOpenApiDocument(datasets, { maxResultRows: 500 }) as {
+      paths: Record<string, { get: { description: string } }>;
+      components: { schemas: Record<string, { properties: Record<string, { type?: string; description?: string }> }> };
+    };
+
+    // Assert
+    expect(document.paths['/v1/datasets/passengers/records']?.get.description).toContain('500 rows');
+    for (const page of ['PassengersPage', 'QueryPage']) {
+      expect(document.components.schemas[page]?.properties.truncated).toMatchObject({ type: 'boolean' });
+      expect(document.components.schemas[page]?.properties.truncated?.description).toContain('500');
+    }
+  });
 });

@@ -16,7 +16,19 @@ describe('page tokens', () => {
     expect(decoded).toEqual(token);
   });
 
+  it('round-trips how many rows of the result were already served', () => {
+    // Prepare
+    const token = { queryId: QUERY_ID, engineToken: '40', pageSize: 20, dataset: 'passengers', served: 40 };
+
+    // Act
+    const decoded = decodePageToken(encodePageToken(token));
+
+    // Assert
+    expect(decoded).toEqual(token);
+  });
+
   it.each([
+    ['a negative served count', Buffer.from(JSON.stringify({ v: 1, q: QUERY_ID, t: 't', n: 1, s: -1 })).toString('base64url')],
     ['not base64url', 'abc$%'],
     ['not JSON', Buffer.from('{nope').toString('base64url')],
     ['a foreign query id', Buffer.from(JSON.stringify({ v: 1, q: 'x', t: 't', n: 1 })).toString('base64url')],

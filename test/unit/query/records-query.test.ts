@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../datasets/passengers';
 import { findColumn } from '../../../lambdas/core/dataset';
-import { buildRecordsQuery, quoteIdentifier } from '../../../lambdas/core/records-query';
+import { buildRecordsQuery, DEFAULT_MAX_RESULT_ROWS, quoteIdentifier } from '../../../lambdas/core/records-query';
 import { parseRecordsRequest } from '../../../lambdas/core/request-params';
 
 const NOW = new Date('2025-01-31T15:00:00Z');
@@ -18,7 +18,7 @@ describe('buildRecordsQuery', () => {
 
     // Assert
     expect(query.sql).toBe(
-      `SELECT "name" FROM (SELECT "name", ${COPY_NUMBER} FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1`,
+      `SELECT "name" FROM (SELECT "name", ${COPY_NUMBER} FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1 LIMIT 100001`,
     );
     expect(query.parameters).toEqual([
       { type: 'string', value: '2025-01-10' },
@@ -37,7 +37,8 @@ describe('buildRecordsQuery', () => {
     // Assert
     expect(query.sql).toBe(
       `SELECT "flight_id" FROM (SELECT "flight_id", "lakeline_message_id", "lakeline_record_index", ${COPY_NUMBER} FROM "passengers" ` +
-        'WHERE "dt" BETWEEN ? AND ?) WHERE "lakeline_copy" = 1 ORDER BY "flight_id" DESC NULLS LAST, "lakeline_message_id" ASC, "lakeline_record_index" ASC',
+        'WHERE "dt" BETWEEN ? AND ?) WHERE "lakeline_copy" = 1 ORDER BY "flight_id" DESC NULLS LAST, "lakeline_message_id" ASC, "lakeline_record_index" ASC ' +
+        'LIMIT 100001',
     );
   });
 
@@ -49,7 +50,7 @@ describe('buildRecordsQuery', () => {
     const { sql } = buildRecordsQuery(spec);
 
     // Assert
-    const inner = /^SELECT "seat_number", "name" FROM \((SELECT .*)\) WHERE "lakeline_copy" = 1$/.exec(sql)?.[1];
+    const inner = /^SELECT "seat_number", "name" FROM \((SELECT .*)\) WHERE "lakeline_copy" = 1 LIMIT \d+$/.exec(sql)?.[1];
     expect(inner).toBe(
       `SELECT "seat_number", "name", ${COPY_NUMBER} FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "passenger_id" = ? AND "seat_number" = ?`,
     );
@@ -65,7 +66,8 @@ describe('buildRecordsQuery', () => {
     // Assert
     expect(sql).toBe(
       `SELECT "name", "lakeline_message_id" FROM (SELECT "name", "lakeline_message_id", "lakeline_record_index", ${COPY_NUMBER} ` +
-        'FROM "passengers" WHERE "dt" BETWEEN ? AND ?) WHERE "lakeline_copy" = 1 ORDER BY "lakeline_record_index" ASC NULLS LAST, "lakeline_message_id" ASC',
+        'FROM "passengers" WHERE "dt" BETWEEN ? AND ?) WHERE "lakeline_copy" = 1 ORDER BY "lakeline_record_index" ASC NULLS LAST, "lakeline_message_id" ASC ' +
+        'LIMIT 100001',
     );
   });
 
@@ -79,6 +81,36 @@ describe('buildRecordsQuery', () => {
 
     // Assert
     expect(a).toEqual(b);
+  });
+
+  it('bounds what one request materialises at the row cap plus one row, which tells that the cap was hit', () => {
+    // Prepare
+    const { spec } = parseRecordsRequest(passengers, { columns: 'name' }, NOW, 31);
+    const ordered = parseRecordsRequest(passengers, { columns: 'name', order: 'name' }, NOW, 31).spec;
+
+    // Act
+    const [unorderedSql, orderedSql, defaultSql] = [
+      buildRecordsQuery(spec, 5).sql,
+      buildRecordsQuery(ordered, 5).sql,
+      buildRecordsQuery(spec).sql,
+    ];
+
+    // Assert
+    expect(unorderedSql).toMatch(/ WHERE "lakeline_copy" = 1 LIMIT 6$/);
+    expect(orderedSql).toMatch(/ ORDER BY "name" ASC NULLS LAST, "lakeline_message_id" ASC, "lakeline_record_index" ASC LIMIT 6$/);
+    expect(defaultSql).toMatch(new RegExp(` LIMIT ${DEFAULT_MAX_RESULT_ROWS + 1}$`));
+    expect(buildRecordsQuery(spec, 5).parameters).toHaveLength(2);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER])('refuses the row cap %s instead of writing it into the SQL', (cap) => {
+    // Prepare
+    const { spec } = parseRecordsRequest(passengers, {}, NOW, 31);
+
+    // Act
+    const build = () => buildRecordsQuery(spec, cap);
+
+    // Assert
+    expect(build).toThrow(/row cap/);
   });
 
   it('refuses to quote an identifier that did not come from a definition', () => {

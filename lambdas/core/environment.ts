@@ -34,8 +34,15 @@ export const QUERY_SETTING_DEFAULTS = {
   waitBudgetMs: 20_000,
   /** QUERY_MAX_RANGE_DAYS */
   maxRangeDays: 31,
-  /** RESULT_REUSE_MAX_AGE_MINUTES: at most the 5-minute freshness objective (core/result-reuse.ts). */
-  resultReuseMaxAgeMinutes: 5,
+  /**
+   * RESULT_REUSE_MAX_AGE_MINUTES: off by default. Athena's page on reuse says a result is reused when "query strings
+   * match as determined by Athena" and does not say that `ExecutionParameters` take part in that match
+   * (https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html); every records query has the same text
+   * for every filter value, so two requests that differ only in a value could share a result. Set it (1 to the
+   * 5-minute freshness objective, core/result-reuse.ts) once the runbook's first-deploy check has shown that Athena
+   * keeps such queries apart.
+   */
+  resultReuseMaxAgeMinutes: 0,
   /** QUERY_MAX_RESULT_ROWS: the most rows one records request makes the engine materialise (core/records-query.ts). */
   maxResultRows: 100_000,
 } as const;

@@ -102,7 +102,7 @@ describe('query function', () => {
           GLUE_DATABASE: 'lakeline_dev',
           QUERY_WAIT_BUDGET_MS: '20000',
           QUERY_MAX_RANGE_DAYS: '31',
-          RESULT_REUSE_MAX_AGE_MINUTES: '5',
+          RESULT_REUSE_MAX_AGE_MINUTES: '0',
           QUERY_MAX_RESULT_ROWS: '100000',
           POWERTOOLS_SERVICE_NAME: 'query',
           POWERTOOLS_METRICS_NAMESPACE: 'Lakeline',

@@ -37,9 +37,9 @@ describe('function settings from the environment', () => {
     expect(read).toThrow('Environment variable RESULT_REUSE_MAX_AGE_MINUTES must be at most 5 (the freshness objective), got "6"');
   });
 
-  it('defaults result reuse to the 5-minute freshness objective', () => {
+  it('defaults result reuse to off, as AWS does not document that execution parameters take part in its match', () => {
     // Assert
-    expect(QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes).toBe(5);
+    expect(QUERY_SETTING_DEFAULTS.resultReuseMaxAgeMinutes).toBe(0);
   });
 
   it('caps what one records request may materialise at 100 000 rows by default', () => {

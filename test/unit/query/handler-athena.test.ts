@@ -65,7 +65,7 @@ describe('query handler over Athena', () => {
       .resolves(resultsPage(COLUMNS, [['9007199254740993', "O'Brien", '2025-01-10 08:00:00.123']], { first: true }));
 
     // Act
-    const response = await handlerWith()(recordsEvent({ flight_id: '100', columns: 'passenger_id,name,boarded_at' }));
+    const response = await handlerWith({ reuseMinutes: 5 })(recordsEvent({ flight_id: '100', columns: 'passenger_id,name,boarded_at' }));
 
     // Assert
     expect(response.statusCode).toBe(200);

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppendLog } from './append-log';
 import { removeDurably, syncDirectory, writeFileDurably } from './durable-files';
+import { nodeSpoolFiles, type SpoolFiles } from './spool-files';
 import type { PendingMessage, SpooledMessage } from './spooled-message';
 
 /** A batch whose membership was fixed on disk before it was handed to the ingest handler. */
@@ -15,6 +16,11 @@ export interface BatchOutcome {
   readonly stored: readonly string[];
   readonly failed: readonly string[];
   readonly deadLettered: readonly string[];
+}
+
+export interface SpoolOptions {
+  /** The file-system port appends and whole-file writes go through (default: node:fs). */
+  readonly files?: SpoolFiles;
 }
 
 interface SegmentLine {
@@ -77,9 +83,11 @@ export class Spool {
   private nextBatch = 1;
   private readonly journal: AppendLog;
   private rotating: Promise<void> | undefined;
+  private closingPrevious: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly dir: string,
+    private readonly files: SpoolFiles,
     journal: AppendLog,
     /** Batches found on disk without a journal entry: redeliver these first, unchanged. */
     readonly interrupted: readonly BatchManifest[],
@@ -89,7 +97,8 @@ export class Spool {
     this.journal = journal;
   }
 
-  static async open(dir: string): Promise<Spool> {
+  static async open(dir: string, options: SpoolOptions = {}): Promise<Spool> {
+    const files = options.files ?? nodeSpoolFiles;
     const segmentsDir = join(dir, SEGMENTS);
     const batchesDir = join(dir, BATCHES);
     await mkdir(segmentsDir, { recursive: true });
@@ -138,7 +147,7 @@ export class Spool {
         sequence: manifest.sequence,
         messages: manifest.messages.map((entry) => ({ message: entry.message, failedReceives: entry.failedReceives + 1 })),
       };
-      await writeFileDurably(join(batchesDir, name), JSON.stringify(received));
+      await writeFileDurably(join(batchesDir, name), JSON.stringify(received), files);
       interrupted.push(received);
       for (const entry of manifest.messages) inInterrupted.add(entry.message.messageId);
     }
@@ -153,42 +162,63 @@ export class Spool {
     await writeFileDurably(
       compactedPath,
       live.map((entry) => `${JSON.stringify({ m: entry.message, f: entry.failedReceives } satisfies SegmentLine)}\n`).join(''),
+      files,
     );
     for (const name of segmentNames) await rm(join(segmentsDir, name), { force: true });
     await syncDirectory(segmentsDir);
     // The manifests of completed batches must be gone for good before the journal that marks them completed is emptied.
     await syncDirectory(batchesDir);
-    await writeFileDurably(journalPath, '');
+    await writeFileDurably(journalPath, '', files);
 
-    const journal = await AppendLog.open(journalPath);
-    const spool = new Spool(dir, journal, interrupted, pending);
+    const journal = await AppendLog.open(journalPath, files);
+    const current = await AppendLog.open(compactedPath, files).catch(async (error: unknown) => {
+      await journal.close();
+      throw error;
+    });
+    const spool = new Spool(dir, files, journal, interrupted, pending);
     spool.nextBatch = maxBatch + 1;
     spool.segments.set(compactedSequence, { path: compactedPath, live: live.length });
     for (const entry of live) spool.segmentOfMessage.set(entry.message.messageId, compactedSequence);
     spool.currentSequence = compactedSequence;
-    spool.current = await AppendLog.open(compactedPath);
+    spool.current = current;
     return spool;
   }
 
-  /** Resolves once every message is on disk (fsynced); only then may the publish be acknowledged. */
+  /**
+   * Resolves once every message is completely on disk (fsynced); only then may the publish be acknowledged. Rejects
+   * when they could not be stored (a full disk): none of them is then in the spool, and the publish must be refused.
+   */
   async append(messages: readonly SpooledMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.rotating;
     const log = this.current;
     if (!log) throw new Error('The spool is closed');
     const sequence = this.currentSequence;
+    // Counted before the write, so that the segment cannot be removed while these lines are on their way into it.
     const segment = this.segments.get(sequence);
     if (segment) segment.live += messages.length;
-    for (const message of messages) this.segmentOfMessage.set(message.messageId, sequence);
     const written = log.append(messages.map((message) => `${JSON.stringify({ m: message } satisfies SegmentLine)}\n`).join(''));
-    if (log.size > SEGMENT_LIMIT_BYTES && !this.rotating) this.rotating = this.rotate();
-    await written;
+    if (log.size > SEGMENT_LIMIT_BYTES && !this.rotating) {
+      this.rotating = this.rotate()
+        // The next segment could not be opened (a full disk): appends stay in this one, a later append tries again.
+        .catch(() => {})
+        .finally(() => {
+          this.rotating = undefined;
+        });
+    }
+    try {
+      await written;
+    } catch (error) {
+      await this.release(sequence, messages.length);
+      throw error;
+    }
+    for (const message of messages) this.segmentOfMessage.set(message.messageId, sequence);
   }
 
   /** Fixes a batch's membership on disk before delivery. */
   async beginBatch(messages: readonly PendingMessage[]): Promise<BatchManifest> {
     const manifest: BatchManifest = { sequence: this.nextBatch++, messages };
-    await writeFileDurably(join(this.dir, BATCHES, sequenceName(manifest.sequence, '.json')), JSON.stringify(manifest));
+    await writeFileDurably(join(this.dir, BATCHES, sequenceName(manifest.sequence, '.json')), JSON.stringify(manifest), this.files);
     return manifest;
   }
 
@@ -200,31 +230,38 @@ export class Spool {
     for (const id of [...outcome.stored, ...outcome.deadLettered]) {
       const sequence = this.segmentOfMessage.get(id);
       this.segmentOfMessage.delete(id);
-      const segment = sequence === undefined ? undefined : this.segments.get(sequence);
-      if (!segment || sequence === undefined) continue;
-      segment.live -= 1;
-      if (segment.live <= 0 && sequence !== this.currentSequence) {
-        this.segments.delete(sequence);
-        await rm(segment.path, { force: true });
-      }
+      if (sequence !== undefined) await this.release(sequence, 1);
     }
   }
 
   async close(): Promise<void> {
     await this.rotating;
+    await this.closingPrevious;
     await this.current?.close();
     this.current = undefined;
     await this.journal.close();
+  }
+
+  /** `count` messages of a segment are finished (or were never stored); a segment left with none is removed. */
+  private async release(sequence: number, count: number): Promise<void> {
+    const segment = this.segments.get(sequence);
+    if (!segment) return;
+    segment.live -= count;
+    if (segment.live <= 0 && sequence !== this.currentSequence) {
+      this.segments.delete(sequence);
+      await rm(segment.path, { force: true });
+    }
   }
 
   private async rotate(): Promise<void> {
     const previous = this.current;
     const sequence = this.currentSequence + 1;
     const path = join(this.dir, SEGMENTS, sequenceName(sequence, '.ndjson'));
-    this.current = await AppendLog.open(path);
+    this.current = await AppendLog.open(path, this.files);
     this.segments.set(sequence, { path, live: 0 });
     this.currentSequence = sequence;
-    this.rotating = undefined;
-    await previous?.close();
+    // Appends go to the new segment at once; the previous one closes when its last group commit is done.
+    const closing = previous?.close().catch(() => {});
+    this.closingPrevious = Promise.all([this.closingPrevious, closing]).then(() => {});
   }
 }

@@ -1,15 +1,14 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppendLog } from './append-log';
 import { removeDurably, syncDirectory, writeFileDurably } from './durable-files';
+import { Quarantine } from './quarantine';
 import { nodeSpoolFiles, type SpoolFiles } from './spool-files';
+import { recoverSpool, sequenceName, sequenceOf } from './spool-recovery';
+import type { BatchManifest, JournalLine, SegmentLine } from './spool-shapes';
 import type { PendingMessage, SpooledMessage } from './spooled-message';
 
-/** A batch whose membership was fixed on disk before it was handed to the ingest handler. */
-export interface BatchManifest {
-  readonly sequence: number;
-  readonly messages: readonly PendingMessage[];
-}
+export type { BatchManifest } from './spool-shapes';
 
 /** What became of each message of a delivered batch. */
 export interface BatchOutcome {
@@ -21,19 +20,8 @@ export interface BatchOutcome {
 export interface SpoolOptions {
   /** The file-system port appends and whole-file writes go through (default: node:fs). */
   readonly files?: SpoolFiles;
-}
-
-interface SegmentLine {
-  readonly m: SpooledMessage;
-  /** Failed deliveries carried over by a compaction. */
-  readonly f?: number;
-}
-
-interface JournalLine {
-  readonly batch: number;
-  readonly stored: readonly string[];
-  readonly failed: readonly string[];
-  readonly deadLettered: readonly string[];
+  /** Where recovery reports what it moved to the quarantine (default: stderr). */
+  readonly log?: (line: string) => void;
 }
 
 interface SegmentState {
@@ -44,28 +32,8 @@ interface SegmentState {
 const SEGMENT_LIMIT_BYTES = 8 * 1024 * 1024;
 const SEGMENTS = 'segments';
 const BATCHES = 'batches';
+const QUARANTINE = 'quarantine';
 const JOURNAL = 'journal.ndjson';
-
-const sequenceName = (sequence: number, extension: string) => `${String(sequence).padStart(10, '0')}${extension}`;
-const sequenceOf = (name: string) => Number.parseInt(name, 10);
-
-function parseLines<T>(text: string): T[] {
-  const parsed: T[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      parsed.push(JSON.parse(line) as T);
-    } catch {
-      // A torn last line is a write that was never acknowledged.
-    }
-  }
-  return parsed;
-}
-
-async function listSequenced(dir: string, extension: string): Promise<string[]> {
-  const names = await readdir(dir);
-  return names.filter((name) => name.endsWith(extension) && /^\d+/.test(name)).sort((a, b) => sequenceOf(a) - sequenceOf(b));
-}
 
 /**
  * The durable spool of one dataset: the local stand-in for the SQS queue.
@@ -93,6 +61,8 @@ export class Spool {
     readonly interrupted: readonly BatchManifest[],
     /** Messages acknowledged but not yet delivered successfully. */
     readonly pending: readonly PendingMessage[],
+    /** Lines (and manifests) recovery could not read and moved to `<dir>/quarantine/`. */
+    readonly quarantinedLines: number,
   ) {
     this.journal = journal;
   }
@@ -101,59 +71,12 @@ export class Spool {
     const files = options.files ?? nodeSpoolFiles;
     const segmentsDir = join(dir, SEGMENTS);
     const batchesDir = join(dir, BATCHES);
+    const journalPath = join(dir, JOURNAL);
     await mkdir(segmentsDir, { recursive: true });
     await mkdir(batchesDir, { recursive: true });
-
-    const messages = new Map<string, { message: SpooledMessage; failedReceives: number }>();
-    const segmentNames = await listSequenced(segmentsDir, '.ndjson');
-    for (const name of segmentNames) {
-      for (const line of parseLines<SegmentLine>(await readFile(join(segmentsDir, name), 'utf8'))) {
-        messages.set(line.m.messageId, { message: line.m, failedReceives: line.f ?? 0 });
-      }
-    }
-
-    const finished = new Set<string>();
-    const completedBatches = new Set<number>();
-    const journalPath = join(dir, JOURNAL);
-    const journalText = await readFile(journalPath, 'utf8').catch(() => '');
-    for (const line of parseLines<JournalLine>(journalText)) {
-      completedBatches.add(line.batch);
-      for (const id of [...line.stored, ...line.deadLettered]) finished.add(id);
-      for (const id of line.failed) {
-        const entry = messages.get(id);
-        if (entry) entry.failedReceives += 1;
-      }
-    }
-
-    const interrupted: BatchManifest[] = [];
-    const inInterrupted = new Set<string>();
-    const batchNames = await listSequenced(batchesDir, '.json');
-    let maxBatch = 0;
-    for (const name of batchNames) {
-      const sequence = sequenceOf(name);
-      maxBatch = Math.max(maxBatch, sequence);
-      if (completedBatches.has(sequence)) {
-        await rm(join(batchesDir, name), { force: true });
-        continue;
-      }
-      const manifest = JSON.parse(await readFile(join(batchesDir, name), 'utf8')) as BatchManifest;
-      const open = manifest.messages.filter((entry) => !finished.has(entry.message.messageId));
-      if (open.length === 0) {
-        await rm(join(batchesDir, name), { force: true });
-        continue;
-      }
-      // An interrupted delivery counts as a receive, as on SQS, so a batch that kills the process every time still ends in the dead-letter directory.
-      const received: BatchManifest = {
-        sequence: manifest.sequence,
-        messages: manifest.messages.map((entry) => ({ message: entry.message, failedReceives: entry.failedReceives + 1 })),
-      };
-      await writeFileDurably(join(batchesDir, name), JSON.stringify(received), files);
-      interrupted.push(received);
-      for (const entry of manifest.messages) inInterrupted.add(entry.message.messageId);
-    }
-
-    const live = [...messages.values()].filter((entry) => !finished.has(entry.message.messageId));
-    const pending = live.filter((entry) => !inInterrupted.has(entry.message.messageId));
+    const quarantine = new Quarantine(join(dir, QUARANTINE), files, options.log ?? ((line) => console.warn(line)));
+    const recovered = await recoverSpool({ segmentsDir, batchesDir, journalPath }, files, quarantine);
+    const { segmentNames, live } = recovered;
 
     // Compaction: the live messages move to one fresh segment, then the old segments and the journal go.
     const lastSegment = segmentNames.length > 0 ? sequenceOf(segmentNames[segmentNames.length - 1] ?? '0') : 0;
@@ -175,8 +98,8 @@ export class Spool {
       await journal.close();
       throw error;
     });
-    const spool = new Spool(dir, files, journal, interrupted, pending);
-    spool.nextBatch = maxBatch + 1;
+    const spool = new Spool(dir, files, journal, recovered.interrupted, recovered.pending, quarantine.lines);
+    spool.nextBatch = recovered.maxBatch + 1;
     spool.segments.set(compactedSequence, { path: compactedPath, live: live.length });
     for (const entry of live) spool.segmentOfMessage.set(entry.message.messageId, compactedSequence);
     spool.currentSequence = compactedSequence;

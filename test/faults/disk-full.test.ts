@@ -78,7 +78,7 @@ describe.runIf(canMountTmpfs)('disk full under the spool (tmpfs)', () => {
     await spool.append([after]);
     acknowledged.push(after.messageId);
     // The process dies here (nothing closed); the restart reads what is on disk.
-    const reopened = await Spool.open(spoolDir);
+    const reopened = await Spool.open(spoolDir, { log: () => {} });
     const recovered = new Set(reopened.pending.map((entry) => entry.message.messageId));
     await reopened.close();
     await spool.close();
@@ -115,7 +115,7 @@ describe('disk full under the spool (injected file system that writes short, the
     const store = new FilesystemObjectStore(join(dataDir, 'lake'));
     const ingest = createIngestHandler({ store, dataset: passengers, logger: new Logger({ logLevel: 'SILENT' }) });
     const disk = new LimitedDisk(64 * 1024 * 1024);
-    const spool = await Spool.open(spoolDir, { files: disk });
+    const spool = await Spool.open(spoolDir, { files: disk, log: () => {} });
     // Before the crash every delivery fails (as if the lake were full too), so batch manifests and journal lines are
     // written on the full disk, and nothing reaches the lake from memory: what is stored after the restart is what the
     // spool kept.
@@ -152,7 +152,7 @@ describe('disk full under the spool (injected file system that writes short, the
     // The process dies: nothing written after this instant reaches the disk, nothing is closed.
     disk.setFree(0);
     await batcher.stop();
-    const restarted = await Spool.open(spoolDir);
+    const restarted = await Spool.open(spoolDir, { log: () => {} });
     const redelivery = batcherFor(restarted, dataDir, ingest, 5);
     redelivery.start();
     await redelivery.stop();

@@ -106,20 +106,31 @@ export class Batcher {
   /** Redelivers each interrupted batch unchanged, unless some of its messages used up their receives in crashes. */
   private async redeliverInterrupted(): Promise<void> {
     for (const manifest of this.options.spool.interrupted) {
-      const exhausted = manifest.messages.filter((entry) => entry.failedReceives >= this.options.maxReceives);
-      if (exhausted.length === 0) {
-        await this.deliverManifest(manifest);
-        continue;
+      try {
+        await this.redeliver(manifest);
+      } catch (error) {
+        // The spool could not record the outcome (a full disk): the messages are offered again later; their manifest
+        // stays on disk until a later batch finishes them.
+        this.options.onError?.(error);
+        this.scheduleRetry([...manifest.messages]);
       }
-      for (const entry of exhausted) await this.writeDeadLetter(entry, 'every delivery was interrupted by the process stopping');
-      const remaining = manifest.messages.filter((entry) => entry.failedReceives < this.options.maxReceives);
-      await this.options.spool.completeBatch(manifest, {
-        stored: [],
-        failed: [],
-        deadLettered: exhausted.map((entry) => entry.message.messageId),
-      });
-      if (remaining.length > 0) await this.deliverManifest(await this.options.spool.beginBatch(remaining));
     }
+  }
+
+  private async redeliver(manifest: BatchManifest): Promise<void> {
+    const exhausted = manifest.messages.filter((entry) => entry.failedReceives >= this.options.maxReceives);
+    if (exhausted.length === 0) {
+      await this.deliverManifest(manifest);
+      return;
+    }
+    for (const entry of exhausted) await this.writeDeadLetter(entry, 'every delivery was interrupted by the process stopping');
+    const remaining = manifest.messages.filter((entry) => entry.failedReceives < this.options.maxReceives);
+    await this.options.spool.completeBatch(manifest, {
+      stored: [],
+      failed: [],
+      deadLettered: exhausted.map((entry) => entry.message.messageId),
+    });
+    if (remaining.length > 0) await this.deliverManifest(await this.options.spool.beginBatch(remaining));
   }
 
   private async runBatch(batch: readonly PendingMessage[]): Promise<void> {

@@ -1,9 +1,9 @@
 /**
  * The data directory fills up while publishers publish. A publish is acknowledged only when its spool line is
  * completely and durably written; one that could not be stored is refused with InternalError (HTTP 500, which the SDKs
- * retry). After the process dies and restarts with space freed, every acknowledged append is in raw/ (read back by
- * gunzipping the lake files) or in the dead-letter directory. The tmpfs scenario needs root; the one with an injected
- * file system that writes short and then refuses (ENOSPC) runs everywhere.
+ * retry). After `kill -9` and a restart with space freed, every acknowledged MessageId is in raw/ (read back by
+ * gunzipping the lake files) or in the dead-letter directory. The local-mode scenarios need root for a small tmpfs; the
+ * spool scenario with an injected file system that writes short and then refuses (ENOSPC) runs everywhere.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,12 +14,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { passengers } from '../../datasets/passengers';
 import { FilesystemObjectStore } from '../../lambdas/adapters/filesystem-object-store';
 import { createIngestHandler } from '../../lambdas/ingest/handler';
+import { startLocalMode } from '../../local/local-mode';
 import { Batcher, type DeliverBatch } from '../../local/spool/batcher';
 import { Spool } from '../../local/spool/spool';
 import type { SpooledMessage } from '../../local/spool/spooled-message';
 import { topicArn } from '../../local/topics';
+import { exitOf, spawnLocalMode } from '../e2e/support/child-local-mode';
+import { snsClient } from '../e2e/support/local-mode-fixture';
 import { LimitedDisk } from '../support/limited-disk';
 import { seededRandom } from './support/flaky-object-store';
+import { PublishLedger } from './support/publish-ledger';
 import { lostIds, storedMessageIds } from './support/stored-message-ids';
 import { canMountTmpfs, mountSmallDisk, type SmallDisk } from './support/tmpfs';
 
@@ -87,6 +91,97 @@ describe.runIf(canMountTmpfs)('disk full under the spool (tmpfs)', () => {
     expect(bigAnswer).toBe('ENOSPC');
     expect(acknowledged.filter((id) => !recovered.has(id))).toEqual([]);
   });
+});
+
+describe.runIf(canMountTmpfs)('local mode on a full disk, killed with SIGKILL (tmpfs)', () => {
+  const disks: SmallDisk[] = [];
+  afterEach(async () => {
+    for (const disk of disks.splice(0)) await disk.unmount();
+  });
+
+  it('refuses with InternalError a publish whose spool line did not fit, and loses no acknowledged publish after kill -9', async () => {
+    // Prepare
+    const disk = await mountSmallDisk(20);
+    disks.push(disk);
+    const dataDir = join(disk.dir, 'data');
+    const child = await spawnLocalMode({ LAKELINE_DATA_DIR: dataDir, LAKELINE_BATCH_WINDOW_MS: '60000', LAKELINE_BATCH_SIZE: '10000' });
+    const client = snsClient(child.snsUrl);
+    const ledger = new PublishLedger();
+    await ledger.publish(client, ARN, passengersMessage(300));
+    await disk.fill(8 * 1024);
+
+    // Act
+    const big = await ledger.publish(client, ARN, passengersMessage(10_600));
+    await disk.release();
+    const small = await ledger.publish(client, ARN, passengersMessage(300));
+    client.destroy();
+    child.child.kill('SIGKILL');
+    await exitOf(child.child);
+    const restarted = await startLocalMode({ dataDir, snsPort: 0, apiPort: 0, batchWindowMs: 50 });
+    await restarted.flush();
+    await restarted.stop();
+    const stored = await storedMessageIds(dataDir, 'passengers');
+
+    // Assert
+    expect(big).toEqual({ refused: '500 InternalErrorException' });
+    expect(small).toHaveProperty('messageId');
+    expect(lostIds(ledger.acknowledged, stored)).toEqual([]);
+  });
+
+  it('loses no acknowledged publish when killed while the disk is full, and a start on the full disk says so in one sentence', async () => {
+    // Prepare
+    const disk = await mountSmallDisk(20);
+    disks.push(disk);
+    const dataDir = join(disk.dir, 'data');
+    const child = await spawnLocalMode({ LAKELINE_DATA_DIR: dataDir, LAKELINE_BATCH_WINDOW_MS: '50', LAKELINE_BATCH_SIZE: '20' });
+    const client = snsClient(child.snsUrl);
+    const ledger = new PublishLedger();
+    let publishing = true;
+    const publisher = async () => {
+      while (publishing) {
+        const bytes = random() < 0.1 ? 10_600 : 150 + Math.floor(random() * 600);
+        await ledger.publish(client, ARN, passengersMessage(bytes));
+      }
+    };
+    const publishers = Array.from({ length: 4 }, publisher);
+
+    // Act
+    await sleep(1000);
+    // The publishers themselves use up the last 256 KiB (spool lines, lake objects), then keep publishing on a full disk.
+    await disk.fill(256 * 1024);
+    await sleep(2500);
+    child.child.kill('SIGKILL');
+    await exitOf(child.child);
+    publishing = false;
+    await Promise.all(publishers);
+    client.destroy();
+    const startOnFullDisk = await spawnLocalMode({ LAKELINE_DATA_DIR: dataDir }).then(
+      async (started) => {
+        started.child.kill('SIGKILL');
+        return 'started';
+      },
+      (error: Error) => error.message,
+    );
+    await disk.release();
+    const restarted = await startLocalMode({ dataDir, snsPort: 0, apiPort: 0, batchWindowMs: 50 });
+    await restarted.flush();
+    await restarted.stop();
+    const stored = await storedMessageIds(dataDir, 'passengers');
+    const lost = lostIds(ledger.acknowledged, stored);
+    console.info(
+      `disk-full: ${ledger.acknowledged.length} publishes acknowledged, ${ledger.refusedCount} refused (${[...ledger.refused]
+        .map(([reason, count]) => `${count} ${reason}`)
+        .join(', ')}), ${lost.length} acknowledged lost`,
+    );
+
+    // Assert
+    expect(ledger.acknowledged.length).toBeGreaterThan(100);
+    expect(ledger.refusedCount).toBeGreaterThan(0);
+    expect(lost).toEqual([]);
+    expect(startOnFullDisk).toContain('exited with 1');
+    expect(startOnFullDisk).toContain(`lakeline: Cannot start: the data directory ${dataDir} has no free space left (ENOSPC)`);
+    expect(startOnFullDisk).not.toMatch(/^\s+at /m);
+  }, 120_000);
 });
 
 describe('disk full under the spool (injected file system that writes short, then refuses)', () => {

@@ -70,7 +70,11 @@ interface DatasetPipeline {
 const defaultOnError = (error: unknown) =>
   console.error('lakeline local:', isNoSpace(error) || !(error instanceof Error) ? String(error) : (error.stack ?? error.message));
 
-/** Starts the SNS endpoint, the spools and batchers, the lake, DuckDB and the API, all bound to 127.0.0.1. */
+/**
+ * Starts the spools and batchers, the lake, DuckDB, the API and the SNS endpoint, all bound to 127.0.0.1. The SNS
+ * endpoint listens last, once every topic is registered: a publish that arrives earlier is refused by the closed port
+ * (a connection error the SDKs retry), never answered NotFound for a topic that exists.
+ */
 export async function startLocalMode(options: LocalModeOptions): Promise<LocalMode> {
   const datasets = options.datasets ?? allDatasets;
   const onError = options.onError ?? defaultOnError;
@@ -91,10 +95,6 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     unlock = await lockDataDir(options.dataDir);
     const release = unlock;
     const fullDisk = fullDiskNotice(options.dataDir);
-    const snsPort = await listenLocally(snsServer, options.snsPort, 'SNS endpoint', 'LAKELINE_SNS_PORT');
-    servers.push(snsServer);
-    const snsUrl = `http://${LOCAL_HOST}:${snsPort}`;
-
     const pipelines: DatasetPipeline[] = [];
     for (const dataset of datasets) {
       const spool = await Spool.open(join(options.dataDir, 'spool', dataset.name));
@@ -133,6 +133,9 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     servers.push(apiServer);
     const apiUrl = `http://${LOCAL_HOST}:${apiPort}`;
 
+    const snsPort = await listenLocally(snsServer, options.snsPort, 'SNS endpoint', 'LAKELINE_SNS_PORT');
+    servers.push(snsServer);
+    const snsUrl = `http://${LOCAL_HOST}:${snsPort}`;
     for (const pipeline of pipelines) pipeline.batcher.start();
 
     const flush = async () => {

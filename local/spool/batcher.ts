@@ -35,12 +35,14 @@ export class Batcher {
   private running: Promise<void> | undefined;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private flushing = false;
+  private started = false;
   private stopped = false;
 
   constructor(private readonly options: BatcherOptions) {}
 
   /** Redelivers interrupted batches unchanged, then queues what the spool still holds. */
   start(): void {
+    this.started = true;
     this.running = this.redeliverInterrupted().finally(() => {
       this.running = undefined;
       this.enqueuePending(this.options.spool.pending);
@@ -54,6 +56,7 @@ export class Batcher {
 
   /** Delivers everything queued now, ignoring the window, and resolves when nothing is queued or running. */
   async flush(): Promise<void> {
+    if (!this.started) return;
     this.flushing = true;
     try {
       this.pump();
@@ -84,7 +87,8 @@ export class Batcher {
   }
 
   private pump(): void {
-    if (this.running || this.stopped || this.queue.length === 0) return;
+    // Messages accepted before `start` wait until the interrupted batches have been redelivered.
+    if (!this.started || this.running || this.stopped || this.queue.length === 0) return;
     const waited = Date.now() - this.firstQueuedAt;
     if (this.queue.length >= this.options.batchSize || waited >= this.options.windowMs || this.flushing) {
       if (this.timer) clearTimeout(this.timer);

@@ -81,6 +81,24 @@ describe('local SNS endpoint with the AWS SDK v3 client', () => {
     await expect(attempt).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Invalid parameter: Message too long' });
   });
 
+  it('refuses a Publish with 11 message attributes with InvalidParameterValueException and accepts one with 10', async () => {
+    // Prepare
+    const attributes = (count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, index) => [`a${index}`, { DataType: 'String', StringValue: 'v' }]));
+
+    // Act
+    const eleven = client.send(new PublishCommand({ TopicArn: topicArn, Message: record, MessageAttributes: attributes(11) }));
+    const ten = await client.send(new PublishCommand({ TopicArn: topicArn, Message: record, MessageAttributes: attributes(10) }));
+
+    // Assert
+    await expect(eleven).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: 'Number of message attributes [11] exceeds the allowed maximum [10].',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(ten.MessageId).toMatch(UUID);
+  });
+
   it('accepts a message of exactly 256 KB', async () => {
     // Act
     const answer = await client.send(new PublishCommand({ TopicArn: topicArn, Message: `"${'x'.repeat(262_142)}"` }));

@@ -1,4 +1,5 @@
 /** An SNS request read from either wire format: awsQuery form parameters or awsJson1_0. */
+import { SnsError } from './sns-error';
 
 export interface MessageAttribute {
   readonly name: string;
@@ -51,12 +52,22 @@ function setFirst(fields: Map<string, string>, name: string, value: string): voi
   if (!fields.has(name)) fields.set(name, value);
 }
 
-/** The members of a `name.N` list in order, from 1 up to the first number missing. */
-function listMembers<V>(members: Map<number, V>, _name: string): V[] {
+/**
+ * The members of a `name.N` list in order. The Query protocol numbers list members from 1
+ * (https://docs.aws.amazon.com/sns/latest/api/API_PublishBatch.html: "Values of n are integers starting from 1"):
+ * a list with a gap is malformed and refused whole, so that no member is dropped silently.
+ */
+function listMembers<V>(members: Map<number, V>, name: string): V[] {
   const ordered: V[] = [];
   for (let index = 1; index <= members.size; index++) {
     const member = members.get(index);
-    if (member === undefined) break;
+    if (member === undefined) {
+      throw new SnsError(
+        400,
+        'InvalidParameter',
+        `Invalid parameter: ${name}.${index} is missing; the members of ${name} are numbered 1, 2, 3… without gaps.`,
+      );
+    }
     ordered.push(member);
   }
   return ordered;

@@ -158,6 +158,27 @@ describe('local SNS endpoint with the AWS SDK v3 client', () => {
     await expect(unknown).rejects.toMatchObject({ name: 'NotFoundException' });
   });
 
+  it('refuses a form-encoded PublishBatch whose members skip a number with a 400 naming the missing member', async () => {
+    // Prepare
+    const body = new URLSearchParams({
+      Action: 'PublishBatch',
+      Version: '2010-03-31',
+      TopicArn: topicArn,
+      'PublishBatchRequestEntries.member.1.Id': 'one',
+      'PublishBatchRequestEntries.member.1.Message': record,
+      'PublishBatchRequestEntries.member.3.Id': 'three',
+      'PublishBatchRequestEntries.member.3.Message': record,
+    });
+
+    // Act
+    const response = await fetch(mode.snsUrl, { method: 'POST', body });
+    const text = await response.text();
+
+    // Assert
+    expect(response.status).toBe(400);
+    expect(text).toMatch(/<Code>InvalidParameter<\/Code><Message>Invalid parameter: PublishBatchRequestEntries\.member\.2 is missing/);
+  });
+
   it('answers an unknown action in the AWS error format', async () => {
     // Act
     const response = await fetch(mode.snsUrl, {

@@ -107,3 +107,43 @@ describe('SNS actions: message attributes', () => {
     expect(largeMs).toBeLessThan(Math.max(20, smallMs * 8 * 4));
   });
 });
+
+describe('SNS actions: PublishBatch member numbering', () => {
+  it('refuses a PublishBatch whose members skip a number with a 400 naming the missing member, and stores nothing', async () => {
+    // Prepare
+    const { accepted, context } = topics();
+
+    // Act
+    const answer = await run(
+      {
+        Action: 'PublishBatch',
+        TopicArn: ARN,
+        'PublishBatchRequestEntries.member.1.Id': 'one',
+        'PublishBatchRequestEntries.member.1.Message': '{}',
+        'PublishBatchRequestEntries.member.3.Id': 'three',
+        'PublishBatchRequestEntries.member.3.Message': '{}',
+      },
+      context,
+    );
+
+    // Assert
+    expect(answer.error).toMatchObject({ status: 400, code: 'InvalidParameter' });
+    expect(answer.error?.message).toContain('PublishBatchRequestEntries.member.2');
+    expect(accepted).toEqual([]);
+  });
+
+  it('refuses message attributes that skip a number with a 400 naming the missing entry', async () => {
+    // Prepare
+    const params = { Action: 'Publish', TopicArn: ARN, Message: '{}', ...attributes(3) };
+    delete (params as Record<string, string>)['MessageAttributes.entry.2.Name'];
+    delete (params as Record<string, string>)['MessageAttributes.entry.2.Value.DataType'];
+    delete (params as Record<string, string>)['MessageAttributes.entry.2.Value.StringValue'];
+
+    // Act
+    const answer = await run(params);
+
+    // Assert
+    expect(answer.error).toMatchObject({ status: 400, code: 'InvalidParameter' });
+    expect(answer.error?.message).toContain('MessageAttributes.entry.2');
+  });
+});

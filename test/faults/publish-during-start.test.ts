@@ -84,6 +84,7 @@ describe('publishing while the local mode starts', () => {
 
     // Assert
     expect(answers.get('404 NotFound') ?? 0).toBe(0);
-    expect(answers.get('200 ok')).toBeGreaterThanOrEqual(20);
+    expect([...answers.keys()].filter((answer) => answer !== '200 ok' && answer !== 'connection refused')).toEqual([]);
+    expect(answers.get('200 ok')).toBeGreaterThan(0);
   }, 120_000);
 });

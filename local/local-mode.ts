@@ -14,9 +14,11 @@ import { createApiServer } from './api/api-server';
 import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW_MS } from './config';
 import { lockDataDir } from './data-dir-lock';
 import { closeServer, LOCAL_HOST, listenLocally } from './listen';
+import { fullDiskNotice } from './sns/full-disk-notice';
 import type { TopicSink } from './sns/sns-actions';
 import { createSnsServer } from './sns/sns-server';
 import { Batcher } from './spool/batcher';
+import { isNoSpace, NoSpaceError } from './spool/no-space';
 import { Spool } from './spool/spool';
 import { topicArn } from './topics';
 
@@ -66,9 +68,13 @@ interface DatasetPipeline {
 }
 
 const defaultOnError = (error: unknown) =>
-  console.error('lakeline local:', error instanceof Error ? (error.stack ?? error.message) : error);
+  console.error('lakeline local:', isNoSpace(error) || !(error instanceof Error) ? String(error) : (error.stack ?? error.message));
 
-/** Starts the SNS endpoint, the spools and batchers, the lake, DuckDB and the API, all bound to 127.0.0.1. */
+/**
+ * Starts the spools and batchers, the lake, DuckDB, the API and the SNS endpoint, all bound to 127.0.0.1. The SNS
+ * endpoint listens last, once every topic is registered: a publish that arrives earlier is refused by the closed port
+ * (a connection error the SDKs retry), never answered NotFound for a topic that exists.
+ */
 export async function startLocalMode(options: LocalModeOptions): Promise<LocalMode> {
   const datasets = options.datasets ?? allDatasets;
   const onError = options.onError ?? defaultOnError;
@@ -78,18 +84,17 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
   // The ingest logs every batch at INFO; locally only warnings and errors reach the console unless asked for.
   const ingestLogger = new Logger({ serviceName: INGEST_SERVICE, logLevel: (process.env.LAKELINE_LOG_LEVEL ?? 'WARN') as 'WARN' });
 
-  const unlock = await lockDataDir(options.dataDir);
   const snsSinks = new Map<string, TopicSink>();
   const snsServer: Server = createSnsServer(snsSinks, onError);
   const spools: Spool[] = [];
   const servers: Server[] = [];
   let engine: Awaited<ReturnType<typeof createDuckDbQueryEngine>> | undefined;
+  let unlock: (() => Promise<void>) | undefined;
 
   try {
-    const snsPort = await listenLocally(snsServer, options.snsPort, 'SNS endpoint', 'LAKELINE_SNS_PORT');
-    servers.push(snsServer);
-    const snsUrl = `http://${LOCAL_HOST}:${snsPort}`;
-
+    unlock = await lockDataDir(options.dataDir);
+    const release = unlock;
+    const fullDisk = fullDiskNotice(options.dataDir);
     const pipelines: DatasetPipeline[] = [];
     for (const dataset of datasets) {
       const spool = await Spool.open(join(options.dataDir, 'spool', dataset.name));
@@ -111,7 +116,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       snsSinks.set(arn, {
         arn,
         accept: async (messages) => {
-          await spool.append(messages);
+          await fullDisk.watch(spool.append(messages));
           batcher.enqueue(messages);
         },
       });
@@ -128,6 +133,9 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     servers.push(apiServer);
     const apiUrl = `http://${LOCAL_HOST}:${apiPort}`;
 
+    const snsPort = await listenLocally(snsServer, options.snsPort, 'SNS endpoint', 'LAKELINE_SNS_PORT');
+    servers.push(snsServer);
+    const snsUrl = `http://${LOCAL_HOST}:${snsPort}`;
     for (const pipeline of pipelines) pipeline.batcher.start();
 
     const flush = async () => {
@@ -142,7 +150,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
         await Promise.all(pipelines.map((pipeline) => pipeline.spool.close()));
         await closeServer(apiServer);
         await openEngine.close();
-        await unlock();
+        await release();
       })();
       return stopping;
     };
@@ -160,9 +168,9 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     };
   } catch (error) {
     for (const server of servers) await closeServer(server);
-    for (const spool of spools) await spool.close();
+    for (const spool of spools) await spool.close().catch(() => {});
     await engine?.close();
-    await unlock();
-    throw error;
+    await unlock?.();
+    throw isNoSpace(error) ? new NoSpaceError(options.dataDir) : error;
   }
 }

@@ -3,6 +3,7 @@ import { DataDirInUseError } from './data-dir-lock';
 import { PortInUseError } from './listen';
 import { type LocalMode, startLocalMode } from './local-mode';
 import { loadSampleData } from './sample/load-sample';
+import { NoSpaceError } from './spool/no-space';
 import { startupBanner } from './startup-banner';
 
 function fail(message: string): never {
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   try {
     mode = await startLocalMode(config);
   } catch (error) {
-    if (error instanceof PortInUseError || error instanceof DataDirInUseError) fail(error.message);
+    if (error instanceof PortInUseError || error instanceof DataDirInUseError || error instanceof NoSpaceError) fail(error.message);
     throw error;
   }
 

@@ -3,9 +3,20 @@ import type { SpooledMessage } from '../spool/spooled-message';
 import { invalidParameter, SnsError, topicNotFound } from './sns-error';
 import { type PublishInput, payloadBytes, type SnsRequest } from './sns-request';
 
-/** SNS's limit for one message and for the whole of a PublishBatch request. */
+/**
+ * SNS's limit for one message (message plus attributes) and for all the messages of a PublishBatch together:
+ * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html, https://docs.aws.amazon.com/sns/latest/api/API_PublishBatch.html
+ */
 export const MAX_PAYLOAD_BYTES = 262_144;
 export const MAX_BATCH_ENTRIES = 10;
+/**
+ * At most 10 message attributes per message: SQS's limit, which SNS applies to messages delivered to SQS
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html). The local topics feed a queue, so a message
+ * with more is refused at publish with SNS's InvalidParameterValue (HTTP 400, listed in
+ * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html), whose Query-protocol code is `ParameterValueInvalid`
+ * (the SDKs turn it into InvalidParameterValueException), and the message SQS gives for the same limit.
+ */
+export const MAX_MESSAGE_ATTRIBUTES = 10;
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** A topic and where its accepted messages go; `accept` resolves once they are durable. */
@@ -28,20 +39,34 @@ function topicOf(request: SnsRequest, topics: ReadonlyMap<string, TopicSink>): T
   return topic;
 }
 
+interface MessageProblem {
+  readonly code: string;
+  readonly message: string;
+}
+
 /** Why SNS would refuse this message, or undefined when it is acceptable. */
-function messageProblem(input: PublishInput): string | undefined {
-  if (input.message === undefined || input.message.length === 0) return 'Empty message';
-  if (payloadBytes(input) > MAX_PAYLOAD_BYTES) return 'Message too long';
+function messageProblem(input: PublishInput): MessageProblem | undefined {
+  if (input.message === undefined || input.message.length === 0)
+    return { code: 'InvalidParameter', message: 'Invalid parameter: Empty message' };
+  const attributes = input.messageAttributes.length;
+  if (attributes > MAX_MESSAGE_ATTRIBUTES) {
+    return {
+      code: 'ParameterValueInvalid',
+      message: `Number of message attributes [${attributes}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`,
+    };
+  }
+  if (payloadBytes(input) > MAX_PAYLOAD_BYTES) return { code: 'InvalidParameter', message: 'Invalid parameter: Message too long' };
   return undefined;
 }
 
 function spooledMessage(topic: TopicSink, input: PublishInput, timestamp: string): SpooledMessage {
+  const attributes = Object.fromEntries(input.messageAttributes.map(({ name, type, value }) => [name, { type, value }]));
   return {
     messageId: randomUUID(),
     topicArn: topic.arn,
     message: input.message ?? '',
     ...(input.subject === undefined ? {} : { subject: input.subject }),
-    ...(Object.keys(input.messageAttributes).length === 0 ? {} : { messageAttributes: input.messageAttributes }),
+    ...(input.messageAttributes.length === 0 ? {} : { messageAttributes: attributes }),
     timestamp,
   };
 }
@@ -49,7 +74,7 @@ function spooledMessage(topic: TopicSink, input: PublishInput, timestamp: string
 async function publish(request: SnsRequest, context: SnsActionContext, timestamp: string): Promise<SnsResult> {
   const topic = topicOf(request, context.topics);
   const problem = messageProblem(request.publish);
-  if (problem) throw invalidParameter(problem);
+  if (problem) throw new SnsError(400, problem.code, problem.message);
   const message = spooledMessage(topic, request.publish, timestamp);
   await topic.accept([message]);
   return { MessageId: message.messageId };
@@ -89,7 +114,7 @@ async function publishBatch(request: SnsRequest, context: SnsActionContext, time
     const id = entry.id ?? '';
     const problem = messageProblem(entry);
     if (problem) {
-      failed.push({ Id: id, Code: 'InvalidParameter', Message: `Invalid parameter: ${problem}`, SenderFault: true });
+      failed.push({ Id: id, Code: problem.code, Message: problem.message, SenderFault: true });
       continue;
     }
     const message = spooledMessage(topic, entry, timestamp);

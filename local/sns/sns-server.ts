@@ -6,8 +6,12 @@ import { SnsError } from './sns-error';
 import { readFormRequest, readJsonRequest, type SnsRequest } from './sns-request';
 import { actionResponse, errorResponse, resultXml } from './sns-xml';
 
-/** Form bodies of valid requests stay far below this (256 KB of messages, URL-encoded at most 3× larger). */
-const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+/**
+ * The largest request body read. A valid Publish or PublishBatch carries at most 256 KiB of messages and attributes
+ * (MAX_PAYLOAD_BYTES), which percent-encoding in a form body makes at most three times larger (768 KiB); 1 MiB leaves
+ * room for the parameter names. Anything larger cannot be a valid request and is refused before more of it is read.
+ */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 const SNS_SHAPE_NAMESPACE = 'com.amazonaws.sns';
 
@@ -33,10 +37,12 @@ async function readRequest(request: IncomingMessage, requestId: string): Promise
   }
   let body: Buffer = Buffer.alloc(0);
   if (request.method === 'POST') {
+    const tooLarge = new SnsError(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`);
+    if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BODY_BYTES) throw tooLarge;
     try {
-      body = await readBody(request, BODY_LIMIT_BYTES);
+      body = await readBody(request, MAX_REQUEST_BODY_BYTES);
     } catch {
-      throw new SnsError(413, 'RequestEntityTooLarge', `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`);
+      throw tooLarge;
     }
   }
   const target = request.headers['x-amz-target'];

@@ -35,12 +35,14 @@ export class Batcher {
   private running: Promise<void> | undefined;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private flushing = false;
+  private started = false;
   private stopped = false;
 
   constructor(private readonly options: BatcherOptions) {}
 
   /** Redelivers interrupted batches unchanged, then queues what the spool still holds. */
   start(): void {
+    this.started = true;
     this.running = this.redeliverInterrupted().finally(() => {
       this.running = undefined;
       this.enqueuePending(this.options.spool.pending);
@@ -54,6 +56,7 @@ export class Batcher {
 
   /** Delivers everything queued now, ignoring the window, and resolves when nothing is queued or running. */
   async flush(): Promise<void> {
+    if (!this.started) return;
     this.flushing = true;
     try {
       this.pump();
@@ -84,7 +87,8 @@ export class Batcher {
   }
 
   private pump(): void {
-    if (this.running || this.stopped || this.queue.length === 0) return;
+    // Messages accepted before `start` wait until the interrupted batches have been redelivered.
+    if (!this.started || this.running || this.stopped || this.queue.length === 0) return;
     const waited = Date.now() - this.firstQueuedAt;
     if (this.queue.length >= this.options.batchSize || waited >= this.options.windowMs || this.flushing) {
       if (this.timer) clearTimeout(this.timer);
@@ -106,20 +110,31 @@ export class Batcher {
   /** Redelivers each interrupted batch unchanged, unless some of its messages used up their receives in crashes. */
   private async redeliverInterrupted(): Promise<void> {
     for (const manifest of this.options.spool.interrupted) {
-      const exhausted = manifest.messages.filter((entry) => entry.failedReceives >= this.options.maxReceives);
-      if (exhausted.length === 0) {
-        await this.deliverManifest(manifest);
-        continue;
+      try {
+        await this.redeliver(manifest);
+      } catch (error) {
+        // The spool could not record the outcome (a full disk): the messages are offered again later; their manifest
+        // stays on disk until a later batch finishes them.
+        this.options.onError?.(error);
+        this.scheduleRetry([...manifest.messages]);
       }
-      for (const entry of exhausted) await this.writeDeadLetter(entry, 'every delivery was interrupted by the process stopping');
-      const remaining = manifest.messages.filter((entry) => entry.failedReceives < this.options.maxReceives);
-      await this.options.spool.completeBatch(manifest, {
-        stored: [],
-        failed: [],
-        deadLettered: exhausted.map((entry) => entry.message.messageId),
-      });
-      if (remaining.length > 0) await this.deliverManifest(await this.options.spool.beginBatch(remaining));
     }
+  }
+
+  private async redeliver(manifest: BatchManifest): Promise<void> {
+    const exhausted = manifest.messages.filter((entry) => entry.failedReceives >= this.options.maxReceives);
+    if (exhausted.length === 0) {
+      await this.deliverManifest(manifest);
+      return;
+    }
+    for (const entry of exhausted) await this.writeDeadLetter(entry, 'every delivery was interrupted by the process stopping');
+    const remaining = manifest.messages.filter((entry) => entry.failedReceives < this.options.maxReceives);
+    await this.options.spool.completeBatch(manifest, {
+      stored: [],
+      failed: [],
+      deadLettered: exhausted.map((entry) => entry.message.messageId),
+    });
+    if (remaining.length > 0) await this.deliverManifest(await this.options.spool.beginBatch(remaining));
   }
 
   private async runBatch(batch: readonly PendingMessage[]): Promise<void> {

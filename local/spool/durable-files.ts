@@ -1,5 +1,6 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { nodeSpoolFiles, type SpoolFiles, writeFully } from './spool-files';
 
 /** fsyncs a directory so that a created, renamed or removed entry survives a crash. */
 export async function syncDirectory(path: string): Promise<void> {
@@ -11,17 +12,25 @@ export async function syncDirectory(path: string): Promise<void> {
   }
 }
 
-/** Writes a whole file durably: temp file, fsync, rename, fsync of the directory. */
-export async function writeFileDurably(path: string, content: string): Promise<void> {
+/**
+ * Writes a whole file durably: temp file written completely (short writes continued), fsync, rename, fsync of the
+ * directory. On failure the temp file is removed and the previous file, if any, is left as it was.
+ */
+export async function writeFileDurably(path: string, content: string, files: SpoolFiles = nodeSpoolFiles): Promise<void> {
   const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
   try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const { file } = await files.open(temporary, 'w');
+    try {
+      await writeFully(file, Buffer.from(content));
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
   }
-  await rename(temporary, path);
   await syncDirectory(dirname(path));
 }
 

@@ -81,6 +81,24 @@ describe('local SNS endpoint with the AWS SDK v3 client', () => {
     await expect(attempt).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Invalid parameter: Message too long' });
   });
 
+  it('refuses a Publish with 11 message attributes with InvalidParameterValueException and accepts one with 10', async () => {
+    // Prepare
+    const attributes = (count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, index) => [`a${index}`, { DataType: 'String', StringValue: 'v' }]));
+
+    // Act
+    const eleven = client.send(new PublishCommand({ TopicArn: topicArn, Message: record, MessageAttributes: attributes(11) }));
+    const ten = await client.send(new PublishCommand({ TopicArn: topicArn, Message: record, MessageAttributes: attributes(10) }));
+
+    // Assert
+    await expect(eleven).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: 'Number of message attributes [11] exceeds the allowed maximum [10].',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(ten.MessageId).toMatch(UUID);
+  });
+
   it('accepts a message of exactly 256 KB', async () => {
     // Act
     const answer = await client.send(new PublishCommand({ TopicArn: topicArn, Message: `"${'x'.repeat(262_142)}"` }));
@@ -138,6 +156,27 @@ describe('local SNS endpoint with the AWS SDK v3 client', () => {
     // Assert
     expect(answer.Attributes).toMatchObject({ TopicArn: topicArn, Owner: '000000000000', DisplayName: 'lakeline-passengers' });
     await expect(unknown).rejects.toMatchObject({ name: 'NotFoundException' });
+  });
+
+  it('refuses a form-encoded PublishBatch whose members skip a number with a 400 naming the missing member', async () => {
+    // Prepare
+    const body = new URLSearchParams({
+      Action: 'PublishBatch',
+      Version: '2010-03-31',
+      TopicArn: topicArn,
+      'PublishBatchRequestEntries.member.1.Id': 'one',
+      'PublishBatchRequestEntries.member.1.Message': record,
+      'PublishBatchRequestEntries.member.3.Id': 'three',
+      'PublishBatchRequestEntries.member.3.Message': record,
+    });
+
+    // Act
+    const response = await fetch(mode.snsUrl, { method: 'POST', body });
+    const text = await response.text();
+
+    // Assert
+    expect(response.status).toBe(400);
+    expect(text).toMatch(/<Code>InvalidParameter<\/Code><Message>Invalid parameter: PublishBatchRequestEntries\.member\.2 is missing/);
   });
 
   it('answers an unknown action in the AWS error format', async () => {

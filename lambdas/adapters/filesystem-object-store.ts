@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ObjectStore, PutObjectInput } from './object-store';
 
-/** Writes lake objects as files `<rootDir>/<key>`; each write is atomic (temp file in the same directory, then rename). */
+/**
+ * Writes lake objects as files `<rootDir>/<key>`; each write is atomic (temp file in the same directory, then rename)
+ * and durable once it resolves: the file is fsynced before the rename, and the directories whose entries changed (the
+ * object's, and any it had to create) after it, so a power loss cannot undo an object the spool already counts as stored.
+ */
 export class FilesystemObjectStore implements ObjectStore {
   private readonly rootDir: string;
 
@@ -13,8 +17,9 @@ export class FilesystemObjectStore implements ObjectStore {
 
   async putObject(input: PutObjectInput): Promise<void> {
     const target = this.pathOf(input.key);
-    await mkdir(dirname(target), { recursive: true });
-    const temporary = join(dirname(target), `.${randomBytes(8).toString('hex')}.tmp`);
+    const directory = dirname(target);
+    const firstCreated = await mkdir(directory, { recursive: true });
+    const temporary = join(directory, `.${randomBytes(8).toString('hex')}.tmp`);
     try {
       await writeFile(temporary, input.body, { flush: true });
       await rename(temporary, target);
@@ -22,6 +27,7 @@ export class FilesystemObjectStore implements ObjectStore {
       await rm(temporary, { force: true });
       throw error;
     }
+    for (const changed of changedDirectories(directory, firstCreated)) await syncDirectory(changed);
   }
 
   /** The file that holds `key`; refuses keys that would escape the root directory. */
@@ -31,5 +37,22 @@ export class FilesystemObjectStore implements ObjectStore {
       throw new Error(`Invalid object key "${key}"`);
     }
     return target;
+  }
+}
+
+/** The object's directory, and each created one's parent up from it: every directory that gained an entry. */
+function changedDirectories(directory: string, firstCreated: string | undefined): string[] {
+  const changed = [directory];
+  if (firstCreated === undefined) return changed;
+  for (let current = directory; current !== dirname(firstCreated); current = dirname(current)) changed.push(dirname(current));
+  return changed;
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

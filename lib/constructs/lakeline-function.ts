@@ -9,6 +9,9 @@ import { ESM_REQUIRE_BANNER } from '../esm-require-banner';
 import { acknowledgeFinding, RUNTIME_REASON, XRAY_WILDCARD_REASON } from '../nag-acknowledgements';
 import { lambdaEntry, projectRoot } from '../project-paths';
 
+/** NODE_OPTIONS of every Lakeline function (the bundle benchmark imports the bundles with the same options). */
+export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
+
 export interface LakelineFunctionProps {
   /** Folder under `lambdas/` whose `index.ts` exports `handler` (e.g. `ingest`). */
   readonly handlerFolder: string;
@@ -64,7 +67,7 @@ export class LakelineFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
 import type { DatasetDefinition } from '../core/dataset';
 import { describeDatasets } from '../core/dataset-catalog';
+import { publicEngineReason } from '../core/engine-reason';
 import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import { badRequest, errorResponse, HttpError, jsonResponse } from '../core/http-response';
 import { buildOpenApiDocument } from '../core/openapi';
@@ -106,8 +107,10 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     return Math.max(0, Math.min(config.waitBudgetMs, remaining));
   }
 
+  /** A failed or cancelled query: the answer carries the engine's reason without file paths, the log the full reason. */
   function failed(queryId: string, status: QueryStatus): HttpError {
-    const reason = status.reason ? `: ${status.reason}` : '';
+    logger?.error('query did not succeed', { queryId, state: status.state, reason: status.reason });
+    const reason = status.reason ? `: ${publicEngineReason(status.reason)}` : '';
     return new HttpError(502, 'query_failed', `query ${queryId} ${status.state.toLowerCase()}${reason}`, queryId);
   }
 

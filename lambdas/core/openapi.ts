@@ -67,6 +67,21 @@ function pascal(name: string): string {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
 
+/** How long a nextToken works, on each engine (see the README's "Paging"). */
+export const NEXT_TOKEN_LIFETIME =
+  "A nextToken works until the query's stored results expire, whatever else runs meanwhile: on AWS 7 days after the " +
+  "query finished (the Athena results bucket's lifecycle rule; QUERY_RESULT_RETENTION_DAYS), in local mode 60 minutes " +
+  'after it finished (and not across a restart). After that the answer is 410 next_token_expired: run the query again.';
+
+const EXPIRED_TOKEN_RESPONSE = errorResponse('The nextToken expired: its results are no longer kept (code next_token_expired).');
+const BUSY_RESPONSE = {
+  description:
+    'The query engine cannot take the request now (code engine_busy): too many queries are running or waiting, ' +
+    'Athena throttled the call, or the local engine holds as many results as it may keep. Retry after the given seconds.',
+  headers: { 'Retry-After': { description: 'Seconds after which the request may succeed.', schema: { type: 'integer', minimum: 1 } } },
+  content: { 'application/json': { schema: ref('Error') } },
+};
+
 /** Server settings the document describes; defaults are those of QUERY_SETTING_DEFAULTS. */
 export interface OpenApiOptions {
   /** RESULT_REUSE_MAX_AGE_MINUTES */
@@ -150,7 +165,9 @@ function recordsOperation(dataset: DatasetDefinition, options: Required<OpenApiO
       '400': errorResponse('Invalid parameter.'),
       '403': errorResponse('Missing or invalid API key.'),
       '404': errorResponse('Unknown dataset.'),
+      '410': EXPIRED_TOKEN_RESPONSE,
       '502': errorResponse('The query engine failed.'),
+      '503': BUSY_RESPONSE,
     },
   };
 }
@@ -209,7 +226,9 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
           '400': errorResponse('Invalid parameter.'),
           '403': errorResponse('Missing or invalid API key.'),
           '404': errorResponse('Unknown query.'),
+          '410': EXPIRED_TOKEN_RESPONSE,
           '502': errorResponse('The query failed.'),
+          '503': BUSY_RESPONSE,
         },
       },
     },
@@ -240,7 +259,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
         NextToken: {
           name: 'nextToken',
           in: 'query',
-          description: 'Opaque token of the next page, from a previous answer.',
+          description: `Opaque token of the next page, from a previous answer. ${NEXT_TOKEN_LIFETIME}`,
           schema: { type: 'string' },
         },
       },

@@ -1,6 +1,7 @@
 /**
  * The API's `nextToken`: opaque to clients (base64url JSON), carrying the query id, the engine's page token, the
- * page size, the rows already served and, for records pages, the dataset. Decoding is strict, so a tampered token is a 400, never a 500.
+ * page size, the rows already served, when it expires and, for records pages, the dataset. Decoding is strict, so a
+ * tampered token is a 400, never a 500.
  */
 import { z } from 'zod';
 import { IDENTIFIER } from './dataset';
@@ -17,6 +18,7 @@ const pageTokenSchema = z.strictObject({
   n: z.number().int().min(1).max(MAX_LIMIT),
   d: z.string().regex(IDENTIFIER).optional(),
   s: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  e: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export interface PageToken {
@@ -27,6 +29,8 @@ export interface PageToken {
   readonly dataset?: string;
   /** Rows of the result already served before this page (0 when absent), so the row cap holds across pages. */
   readonly served?: number;
+  /** When the engine stops keeping the result (whole seconds), after which the token is refused as expired. */
+  readonly expiresAt?: Date;
 }
 
 export function encodePageToken(token: PageToken): string {
@@ -37,6 +41,7 @@ export function encodePageToken(token: PageToken): string {
     n: token.pageSize,
     ...(token.dataset ? { d: token.dataset } : {}),
     ...(token.served ? { s: token.served } : {}),
+    ...(token.expiresAt ? { e: Math.floor(token.expiresAt.getTime() / 1000) } : {}),
   };
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
@@ -52,6 +57,13 @@ export function decodePageToken(text: string): PageToken {
   }
   const parsed = pageTokenSchema.safeParse(json);
   if (!parsed.success) throw invalid();
-  const { q, t, n, d, s } = parsed.data;
-  return { queryId: q, engineToken: t, pageSize: n, ...(d ? { dataset: d } : {}), ...(s ? { served: s } : {}) };
+  const { q, t, n, d, s, e } = parsed.data;
+  return {
+    queryId: q,
+    engineToken: t,
+    pageSize: n,
+    ...(d ? { dataset: d } : {}),
+    ...(s ? { served: s } : {}),
+    ...(e === undefined ? {} : { expiresAt: new Date(e * 1000) }),
+  };
 }

@@ -5,14 +5,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
+import { EngineBusyError, InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
 import type { DatasetDefinition } from '../core/dataset';
 import { describeDatasets } from '../core/dataset-catalog';
 import { publicEngineReason } from '../core/engine-reason';
 import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import { badRequest, errorResponse, HttpError, jsonResponse } from '../core/http-response';
 import { buildOpenApiDocument } from '../core/openapi';
-import { decodePageToken, encodePageToken, QUERY_ID_PATTERN } from '../core/page-token';
+import { decodePageToken, encodePageToken, type PageToken, QUERY_ID_PATTERN } from '../core/page-token';
 import { buildRecordsQuery, checkMaxResultRows } from '../core/records-query';
 import { DEFAULT_LIMIT, parseLimit, parseRecordsRequest, type QueryParameters, singleValuedParameters } from '../core/request-params';
 import { checkResultReuseMaxAge, resultReuseFor } from '../core/result-reuse';
@@ -96,6 +96,17 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
       if (error instanceof HttpError) throw error;
       if (error instanceof InvalidPageTokenError)
         throw badRequest('invalid_parameter', 'parameter "nextToken" is not a token this API issued');
+      if (error instanceof EngineBusyError) {
+        logger?.warn(`query engine busy, could not ${action}`, { queryId, retryAfterSeconds: error.retryAfterSeconds });
+        const suffix = queryId ? ` (query ${queryId})` : '';
+        throw new HttpError(
+          503,
+          'engine_busy',
+          `the query engine is busy and could not ${action}${suffix}; retry later`,
+          queryId,
+          error.retryAfterSeconds,
+        );
+      }
       logger?.error(`query engine failed to ${action}`, { queryId, error: error as Error });
       const suffix = queryId ? ` (query ${queryId})` : '';
       throw new HttpError(502, 'engine_error', `the query engine failed to ${action}${suffix}`, queryId);
@@ -136,7 +147,14 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     let truncated = false;
     if (served < maxResultRows) {
       if (page.nextToken !== undefined)
-        nextToken = encodePageToken({ queryId, engineToken: page.nextToken, pageSize, dataset: position.dataset, served });
+        nextToken = encodePageToken({
+          queryId,
+          engineToken: page.nextToken,
+          pageSize,
+          dataset: position.dataset,
+          served,
+          ...(status.resultsExpireAt ? { expiresAt: status.resultsExpireAt } : {}),
+        });
     } else if (page.nextToken !== undefined) {
       truncated = (await read(1, page.nextToken)).rows.length > 0;
       if (truncated) logger?.info('answer cut at the row cap', { queryId, maxResultRows });
@@ -150,6 +168,19 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     };
   }
 
+  /** Decodes a nextToken and refuses it once the result it points into is no longer kept (410, with the time it expired). */
+  function liveToken(text: string): PageToken {
+    const token = decodePageToken(text);
+    if (token.expiresAt !== undefined && now().getTime() >= token.expiresAt.getTime())
+      throw new HttpError(
+        410,
+        'next_token_expired',
+        `parameter "nextToken" expired at ${token.expiresAt.toISOString()}, when the query's results stopped being kept; run the query again`,
+        token.queryId,
+      );
+    return token;
+  }
+
   async function knownStatus(queryId: string): Promise<QueryStatus> {
     const status = await callEngine('report the query status', queryId, () => engine.getQueryStatus(queryId));
     if (!status) throw new HttpError(404, 'query_not_found', `query ${queryId} is not known`);
@@ -161,7 +192,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     if (!dataset) throw new HttpError(404, 'dataset_not_found', `dataset ${JSON.stringify(datasetName.slice(0, 64))} is not known`);
 
     if (parameters.nextToken !== undefined) {
-      const token = decodePageToken(parameters.nextToken);
+      const token = liveToken(parameters.nextToken);
       if (token.dataset !== dataset.name) throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to another dataset');
       const status = await knownStatus(token.queryId);
       if (status.state !== 'SUCCEEDED')
@@ -206,7 +237,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
 
   async function queryPage(queryId: string, parameters: QueryParameters): Promise<APIGatewayProxyResult> {
     if (!QUERY_ID_PATTERN.test(queryId)) throw new HttpError(404, 'query_not_found', 'query ids are UUIDs; this one is not known');
-    const token = parameters.nextToken === undefined ? undefined : decodePageToken(parameters.nextToken);
+    const token = parameters.nextToken === undefined ? undefined : liveToken(parameters.nextToken);
     if (token && token.queryId !== queryId) throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to another query');
     const pageSize = token?.pageSize ?? parseLimit(parameters.limit);
     const status = await knownStatus(queryId);

@@ -44,6 +44,7 @@ const awkwardUnit = fc.constantFrom(
   '\ufffe',
   '\uffff',
   '\ufffd',
+  '\ufeff',
   '"',
   '\\',
   '/',

@@ -113,9 +113,9 @@ describe('a record with a lone UTF-16 surrogate', () => {
     );
   });
 
-  it('keeps valid surrogate pairs, NUL and escaped control characters, which both engines read', async () => {
+  it('keeps valid surrogate pairs, NUL, escaped control characters and a leading byte order mark, which both engines read', async () => {
     // Prepare
-    const name = 'pair 😀 \ud83d\ude00 nul \u0000 controls \u0001\u001f\u007f\u0085 bom \ufeff end';
+    const name = '\ufeffleading byte order mark, pair 😀 \ud83d\ude00 nul \u0000 controls \u0001\u001f\u007f\u0085 bom \ufeff end';
     await publish([JSON.stringify({ passenger_id: 5, flight_id: 1, name, boarded_at: '2025-08-02T03:00:00Z' })]);
 
     // Act

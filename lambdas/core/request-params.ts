@@ -25,9 +25,12 @@ interface ProxyQueryString {
   readonly multiValueQueryStringParameters?: Readonly<Record<string, readonly string[] | undefined>> | null;
 }
 
-/** Flattens the event's query string; a repeated parameter is a 400 (we never guess which value was meant). */
+/**
+ * Flattens the event's query string; a repeated parameter is a 400 (we never guess which value was meant). The result
+ * has no prototype: a parameter named `constructor`, `__proto__` or `toString` is just a name, found only if sent.
+ */
 export function singleValuedParameters(event: ProxyQueryString): QueryParameters {
-  const result: Record<string, string> = {};
+  const result: Record<string, string> = Object.create(null);
   for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
     if (values && values.length > 1) throw badRequest('duplicate_parameter', `parameter "${name}" is given more than once`);
   }

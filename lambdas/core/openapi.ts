@@ -73,6 +73,12 @@ export const NEXT_TOKEN_LIFETIME =
   "query finished (the Athena results bucket's lifecycle rule; QUERY_RESULT_RETENTION_DAYS), in local mode 60 minutes " +
   'after it finished (and not across a restart). After that the answer is 410 next_token_expired: run the query again.';
 
+/** Which parameters a request with a nextToken accepts. */
+export const NEXT_TOKEN_RULES =
+  'Beside nextToken every other parameter is optional: leave it out, or repeat exactly the value the request that ' +
+  'started the query gave it (limit: the same page size). A parameter that is invalid, that the first request did not ' +
+  'have, or whose value differs is refused with 400 naming it. /v1/queries/{queryId} accepts only limit and nextToken.';
+
 const EXPIRED_TOKEN_RESPONSE = errorResponse('The nextToken expired: its results are no longer kept (code next_token_expired).');
 const BUSY_RESPONSE = {
   description:
@@ -259,7 +265,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
         NextToken: {
           name: 'nextToken',
           in: 'query',
-          description: `Opaque token of the next page, from a previous answer. ${NEXT_TOKEN_LIFETIME}`,
+          description: `Opaque token of the next page, from a previous answer. ${NEXT_TOKEN_RULES} ${NEXT_TOKEN_LIFETIME}`,
           schema: { type: 'string' },
         },
       },

@@ -104,6 +104,35 @@ export function parseFilters(dataset: DatasetDefinition, parameters: QueryParame
   return filters;
 }
 
+/**
+ * Checks one parameter of a records request on its own, as the first request of a query would have it checked:
+ * unknown names are `unknown_parameter`, bad values `invalid_parameter`, each naming the parameter. (Relations between
+ * parameters, such as the span of from..to, are checked by `parseRecordsRequest`.)
+ */
+export function checkRecordsParameter(dataset: DatasetDefinition, name: string, value: string): void {
+  switch (name) {
+    case 'from':
+    case 'to':
+      parseDateParameter(name, value);
+      return;
+    case 'columns':
+      parseProjection(dataset, value);
+      return;
+    case 'order':
+      parseOrder(dataset, value);
+      return;
+    case 'limit':
+      parseLimit(value);
+      return;
+    case 'nextToken':
+      return;
+  }
+  const column = findColumn(dataset, name);
+  if (!column) throw badRequest('unknown_parameter', `parameter ${JSON.stringify(name.slice(0, 64))} is not known`);
+  if (!column.filterable) throw badRequest('invalid_parameter', `parameter "${name}": column "${name}" cannot be filtered on`);
+  parseSqlParameter(column.name, column.type, value);
+}
+
 export function parseRecordsRequest(
   dataset: DatasetDefinition,
   parameters: QueryParameters,

@@ -12,9 +12,16 @@ import { publicEngineReason } from '../core/engine-reason';
 import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import { badRequest, errorResponse, HttpError, jsonResponse } from '../core/http-response';
 import { buildOpenApiDocument } from '../core/openapi';
-import { decodePageToken, encodePageToken, type PageToken, QUERY_ID_PATTERN } from '../core/page-token';
+import { decodePageToken, encodePageToken, type PageToken, parameterDigest, QUERY_ID_PATTERN } from '../core/page-token';
 import { buildRecordsQuery, checkMaxResultRows } from '../core/records-query';
-import { DEFAULT_LIMIT, parseLimit, parseRecordsRequest, type QueryParameters, singleValuedParameters } from '../core/request-params';
+import {
+  checkRecordsParameter,
+  DEFAULT_LIMIT,
+  parseLimit,
+  parseRecordsRequest,
+  type QueryParameters,
+  singleValuedParameters,
+} from '../core/request-params';
 import { checkResultReuseMaxAge, resultReuseFor } from '../core/result-reuse';
 import { typeRows } from '../core/result-typing';
 import { QueryMetric } from '../core/telemetry';
@@ -60,6 +67,30 @@ interface PagePosition {
   readonly engineToken?: string;
   readonly served: number;
   readonly dataset?: string;
+  /** The first request's parameters as digests, carried from token to token (records pages). */
+  readonly parameters?: ReadonlyMap<string, string>;
+}
+
+/** Parameters whose value a continuation may differ in: the token itself, and limit (checked against the page size). */
+const CONTINUATION_OWN = new Set(['nextToken', 'limit']);
+/** What `/v1/queries/{queryId}` accepts. */
+const QUERY_ROUTE_PARAMETERS = new Set(['nextToken', 'limit']);
+
+/** The digests of a records request's parameters, kept in its nextTokens. */
+function parameterDigests(parameters: QueryParameters): ReadonlyMap<string, string> {
+  return new Map(
+    Object.entries(parameters).flatMap(([name, value]) => (CONTINUATION_OWN.has(name) ? [] : [[name, parameterDigest(value)] as const])),
+  );
+}
+
+/** `limit` beside a nextToken: a valid page size, and the token's own. */
+function checkContinuationLimit(text: string | undefined, token: PageToken): void {
+  if (text === undefined) return;
+  if (parseLimit(text) !== token.pageSize)
+    throw badRequest(
+      'invalid_parameter',
+      `parameter "limit" must be ${token.pageSize}, the page size of the query this nextToken continues, or be left out`,
+    );
 }
 
 /** Time kept back from the Lambda's remaining time so the answer still gets out. */
@@ -154,6 +185,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
           dataset: position.dataset,
           served,
           ...(status.resultsExpireAt ? { expiresAt: status.resultsExpireAt } : {}),
+          ...(position.parameters ? { parameters: position.parameters } : {}),
         });
     } else if (page.nextToken !== undefined) {
       truncated = (await read(1, page.nextToken)).rows.length > 0;
@@ -187,6 +219,31 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     return status;
   }
 
+  /**
+   * The parameters beside a nextToken on the records route: each must be valid, as on a first request, and repeat the
+   * value the first request gave it (limit: the token's page size); leaving any out is fine.
+   */
+  function checkContinuation(dataset: DatasetDefinition, parameters: QueryParameters, token: PageToken): void {
+    for (const [name, value] of Object.entries(parameters)) {
+      if (name === 'nextToken') continue;
+      if (name === 'limit') {
+        checkContinuationLimit(value, token);
+        continue;
+      }
+      checkRecordsParameter(dataset, name, value);
+      // A token from before parameters were recorded: values are checked, not compared.
+      if (!token.parameters) continue;
+      const digest = token.parameters.get(name);
+      if (digest === undefined)
+        throw badRequest('invalid_parameter', `parameter "${name}" was not part of the request this nextToken continues; leave it out`);
+      if (digest !== parameterDigest(value))
+        throw badRequest(
+          'invalid_parameter',
+          `parameter "${name}" differs from the request this nextToken continues; repeat its first value or leave it out`,
+        );
+    }
+  }
+
   async function records(datasetName: string, parameters: QueryParameters, context?: Context): Promise<APIGatewayProxyResult> {
     const dataset = datasets.find((candidate) => candidate.name === datasetName);
     if (!dataset) throw new HttpError(404, 'dataset_not_found', `dataset ${JSON.stringify(datasetName.slice(0, 64))} is not known`);
@@ -194,6 +251,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     if (parameters.nextToken !== undefined) {
       const token = liveToken(parameters.nextToken);
       if (token.dataset !== dataset.name) throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to another dataset');
+      checkContinuation(dataset, parameters, token);
       const status = await knownStatus(token.queryId);
       if (status.state !== 'SUCCEEDED')
         throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to a query that has no results');
@@ -203,6 +261,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
           engineToken: token.engineToken,
           served: token.served ?? 0,
           dataset: dataset.name,
+          ...(token.parameters ? { parameters: token.parameters } : {}),
         }),
       );
     }
@@ -232,13 +291,24 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     if (status.state !== 'SUCCEEDED') throw failed(queryId, status);
     if (status.bytesScanned !== undefined) record(QueryMetric.BytesScanned, MetricUnit.Bytes, status.bytesScanned);
     if (status.engineMs !== undefined) record(QueryMetric.EngineTime, MetricUnit.Milliseconds, status.engineMs);
-    return jsonResponse(200, await resultsPage(queryId, status, request.limit, { served: 0, dataset: dataset.name }));
+    return jsonResponse(
+      200,
+      await resultsPage(queryId, status, request.limit, { served: 0, dataset: dataset.name, parameters: parameterDigests(parameters) }),
+    );
   }
 
   async function queryPage(queryId: string, parameters: QueryParameters): Promise<APIGatewayProxyResult> {
     if (!QUERY_ID_PATTERN.test(queryId)) throw new HttpError(404, 'query_not_found', 'query ids are UUIDs; this one is not known');
+    for (const name of Object.keys(parameters)) {
+      if (!QUERY_ROUTE_PARAMETERS.has(name))
+        throw badRequest(
+          'unknown_parameter',
+          `parameter ${JSON.stringify(name.slice(0, 64))} is not known; /v1/queries/{queryId} accepts only "limit" and "nextToken"`,
+        );
+    }
     const token = parameters.nextToken === undefined ? undefined : liveToken(parameters.nextToken);
     if (token && token.queryId !== queryId) throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to another query');
+    if (token) checkContinuationLimit(parameters.limit, token);
     const pageSize = token?.pageSize ?? parseLimit(parameters.limit);
     const status = await knownStatus(queryId);
     if (!isFinished(status)) return accepted(queryId, status, pageSize);
@@ -247,6 +317,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
       ...(token ? { engineToken: token.engineToken } : {}),
       served: token?.served ?? 0,
       ...(token?.dataset ? { dataset: token.dataset } : {}),
+      ...(token?.parameters ? { parameters: token.parameters } : {}),
     });
     return jsonResponse(200, { status: status.state, ...page });
   }

@@ -42,7 +42,8 @@ export function singleValuedParameters(event: ProxyQueryString): QueryParameters
 
 export function parseLimit(text: string | undefined): number {
   if (text === undefined) return DEFAULT_LIMIT;
-  const value = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
+  // Any base-10 digits, as an integer parameter reads them (`0100` is 100); the range decides.
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT)
     throw badRequest('invalid_parameter', `parameter "limit" must be an integer from 1 to ${MAX_LIMIT}`);
   return value;

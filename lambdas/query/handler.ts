@@ -6,22 +6,16 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { EngineBusyError, InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
+import { checkContinuation, checkContinuationLimit, parameterDigests, QUERY_ROUTE_PARAMETERS } from '../core/continuation';
 import type { DatasetDefinition } from '../core/dataset';
 import { describeDatasets } from '../core/dataset-catalog';
 import { publicEngineReason } from '../core/engine-reason';
 import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import { badRequest, errorResponse, HttpError, jsonResponse } from '../core/http-response';
 import { buildOpenApiDocument } from '../core/openapi';
-import { decodePageToken, encodePageToken, type PageToken, parameterDigest, QUERY_ID_PATTERN } from '../core/page-token';
+import { decodePageToken, encodePageToken, type PageToken, QUERY_ID_PATTERN } from '../core/page-token';
 import { buildRecordsQuery, checkMaxResultRows } from '../core/records-query';
-import {
-  checkRecordsParameter,
-  DEFAULT_LIMIT,
-  parseLimit,
-  parseRecordsRequest,
-  type QueryParameters,
-  singleValuedParameters,
-} from '../core/request-params';
+import { DEFAULT_LIMIT, parseLimit, parseRecordsRequest, type QueryParameters, singleValuedParameters } from '../core/request-params';
 import { checkResultReuseMaxAge, resultReuseFor } from '../core/result-reuse';
 import { typeRows } from '../core/result-typing';
 import { QueryMetric } from '../core/telemetry';
@@ -69,28 +63,6 @@ interface PagePosition {
   readonly dataset?: string;
   /** The first request's parameters as digests, carried from token to token (records pages). */
   readonly parameters?: ReadonlyMap<string, string>;
-}
-
-/** Parameters whose value a continuation may differ in: the token itself, and limit (checked against the page size). */
-const CONTINUATION_OWN = new Set(['nextToken', 'limit']);
-/** What `/v1/queries/{queryId}` accepts. */
-const QUERY_ROUTE_PARAMETERS = new Set(['nextToken', 'limit']);
-
-/** The digests of a records request's parameters, kept in its nextTokens. */
-function parameterDigests(parameters: QueryParameters): ReadonlyMap<string, string> {
-  return new Map(
-    Object.entries(parameters).flatMap(([name, value]) => (CONTINUATION_OWN.has(name) ? [] : [[name, parameterDigest(value)] as const])),
-  );
-}
-
-/** `limit` beside a nextToken: a valid page size, and the token's own. */
-function checkContinuationLimit(text: string | undefined, token: PageToken): void {
-  if (text === undefined) return;
-  if (parseLimit(text) !== token.pageSize)
-    throw badRequest(
-      'invalid_parameter',
-      `parameter "limit" must be ${token.pageSize}, the page size of the query this nextToken continues, or be left out`,
-    );
 }
 
 /** Time kept back from the Lambda's remaining time so the answer still gets out. */
@@ -217,31 +189,6 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     const status = await callEngine('report the query status', queryId, () => engine.getQueryStatus(queryId));
     if (!status) throw new HttpError(404, 'query_not_found', `query ${queryId} is not known`);
     return status;
-  }
-
-  /**
-   * The parameters beside a nextToken on the records route: each must be valid, as on a first request, and repeat the
-   * value the first request gave it (limit: the token's page size); leaving any out is fine.
-   */
-  function checkContinuation(dataset: DatasetDefinition, parameters: QueryParameters, token: PageToken): void {
-    for (const [name, value] of Object.entries(parameters)) {
-      if (name === 'nextToken') continue;
-      if (name === 'limit') {
-        checkContinuationLimit(value, token);
-        continue;
-      }
-      checkRecordsParameter(dataset, name, value);
-      // A token from before parameters were recorded: values are checked, not compared.
-      if (!token.parameters) continue;
-      const digest = token.parameters.get(name);
-      if (digest === undefined)
-        throw badRequest('invalid_parameter', `parameter "${name}" was not part of the request this nextToken continues; leave it out`);
-      if (digest !== parameterDigest(value))
-        throw badRequest(
-          'invalid_parameter',
-          `parameter "${name}" differs from the request this nextToken continues; repeat its first value or leave it out`,
-        );
-    }
   }
 
   async function records(datasetName: string, parameters: QueryParameters, context?: Context): Promise<APIGatewayProxyResult> {

@@ -9,8 +9,10 @@ import {
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { athenaLiteral } from '../core/athena-literal';
+import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import {
   columnTypeFromEngineType,
+  EngineBusyError,
   InvalidPageTokenError,
   type QueryEngine,
   type QueryRequest,
@@ -24,6 +26,28 @@ import {
 export interface AthenaQueryEngineOptions {
   readonly workGroup: string;
   readonly database: string;
+  /** Days the results bucket keeps a query's result files (its lifecycle rule); default QUERY_SETTING_DEFAULTS.resultRetentionDays. */
+  readonly resultRetentionDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+/** What a client should wait before retrying when Athena throttles: the SDK already retried with backoff. */
+const THROTTLED_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Athena refuses a query beyond the account's active DML query quota (running plus queued) and calls beyond its API
+ * rate quotas with TooManyRequestsException (https://docs.aws.amazon.com/athena/latest/ug/service-limits.html); the
+ * SDK's own retries have then been spent, so the caller is told to come back instead of being failed.
+ */
+async function unlessThrottled<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'TooManyRequestsException' || name === 'ThrottlingException')
+      throw new EngineBusyError(THROTTLED_RETRY_AFTER_SECONDS, `Athena throttled the call: ${(error as Error).message}`);
+    throw error;
+  }
 }
 
 /**
@@ -41,18 +65,20 @@ export class AthenaQueryEngine implements QueryEngine {
 
   async startQuery(request: QueryRequest): Promise<{ queryId: string }> {
     const reuse = request.resultReuse;
-    const output = await this.client.send(
-      new StartQueryExecutionCommand({
-        QueryString: request.sql,
-        WorkGroup: this.options.workGroup,
-        QueryExecutionContext: { Database: this.options.database },
-        ...(request.parameters.length > 0 ? { ExecutionParameters: request.parameters.map(athenaLiteral) } : {}),
-        // Reuse is opt-in per query, needs engine version 3 (the workgroup's) and is off when a query overrides the
-        // workgroup's result configuration, so none is sent: https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html
-        ResultReuseConfiguration: {
-          ResultReuseByAgeConfiguration: reuse ? { Enabled: true, MaxAgeInMinutes: reuse.maxAgeMinutes } : { Enabled: false },
-        },
-      }),
+    const output = await unlessThrottled(() =>
+      this.client.send(
+        new StartQueryExecutionCommand({
+          QueryString: request.sql,
+          WorkGroup: this.options.workGroup,
+          QueryExecutionContext: { Database: this.options.database },
+          ...(request.parameters.length > 0 ? { ExecutionParameters: request.parameters.map(athenaLiteral) } : {}),
+          // Reuse is opt-in per query, needs engine version 3 (the workgroup's) and is off when a query overrides the
+          // workgroup's result configuration, so none is sent: https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html
+          ResultReuseConfiguration: {
+            ResultReuseByAgeConfiguration: reuse ? { Enabled: true, MaxAgeInMinutes: reuse.maxAgeMinutes } : { Enabled: false },
+          },
+        }),
+      ),
     );
     if (!output.QueryExecutionId) throw new Error('Athena returned no query execution id');
     return { queryId: output.QueryExecutionId };
@@ -61,7 +87,7 @@ export class AthenaQueryEngine implements QueryEngine {
   async getQueryStatus(queryId: string): Promise<QueryStatus | undefined> {
     let query: QueryExecution | undefined;
     try {
-      query = (await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId }))).QueryExecution;
+      query = (await unlessThrottled(() => this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId })))).QueryExecution;
     } catch (error) {
       if (error instanceof InvalidRequestException) return undefined;
       throw error;
@@ -71,8 +97,11 @@ export class AthenaQueryEngine implements QueryEngine {
     const rawState = query.Status?.State ?? 'QUEUED';
     const state = STATES.find((candidate) => candidate === rawState) ?? 'RUNNING';
     const reason = query.Status?.StateChangeReason ?? query.Status?.AthenaError?.ErrorMessage;
+    const completed = query.Status?.CompletionDateTime;
+    const retentionMs = (this.options.resultRetentionDays ?? QUERY_SETTING_DEFAULTS.resultRetentionDays) * DAY_MS;
     return {
       state,
+      ...(state === 'SUCCEEDED' && completed ? { resultsExpireAt: new Date(completed.getTime() + retentionMs) } : {}),
       ...(reason && state !== 'SUCCEEDED' ? { reason } : {}),
       ...(query.Statistics?.DataScannedInBytes === undefined ? {} : { bytesScanned: query.Statistics.DataScannedInBytes }),
       ...(query.Statistics?.EngineExecutionTimeInMillis === undefined ? {} : { engineMs: query.Statistics.EngineExecutionTimeInMillis }),
@@ -106,12 +135,14 @@ export class AthenaQueryEngine implements QueryEngine {
 
   private async resultsCall(queryId: string, maxResults: number, nextToken: string | undefined): Promise<GetQueryResultsOutput> {
     try {
-      return await this.client.send(
-        new GetQueryResultsCommand({
-          QueryExecutionId: queryId,
-          MaxResults: maxResults,
-          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-        }),
+      return await unlessThrottled(() =>
+        this.client.send(
+          new GetQueryResultsCommand({
+            QueryExecutionId: queryId,
+            MaxResults: maxResults,
+            ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+          }),
+        ),
       );
     } catch (error) {
       if (nextToken !== undefined && error instanceof InvalidRequestException) throw new InvalidPageTokenError();

@@ -1,20 +1,24 @@
 /**
  * The query engine of the local mode: DuckDB reading the lake directory's gzip NDJSON with hive partitioning and
  * the column types of the dataset definitions. It runs the same SQL with the same parameter values (bound as
- * prepared parameters) as Athena, asynchronously, and keeps results in memory for a while so `/v1/queries/{id}` works.
+ * prepared parameters) as Athena, asynchronously, and like Athena it writes each finished query's whole result to
+ * storage of its own (a Parquet file per query) and pages from there, so `/v1/queries/{id}` and every page token work
+ * for the stated retention time, however many other queries run meanwhile.
  *
- * Results are streamed: a query counts as SUCCEEDED once its first chunk is ready, and further rows are read
- * from the open stream as pages are requested, so a first page of a month-wide query does not materialise it all.
+ * At most `maxRunningQueries` queries run at once; the others wait in order (QUEUED), at most `maxQueuedQueries` of
+ * them. Beyond that, or while the stored results take more than `maxStoredResultBytes`, a new query is refused with
+ * `EngineBusyError` and the time after which to retry, never with a failure.
  */
 import { randomUUID } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  DuckDBBlobValue,
   type DuckDBConnection,
   DuckDBDateValue,
   DuckDBInstance,
   type DuckDBPreparedStatement,
-  type DuckDBResult,
   DuckDBTimestampValue,
   type DuckDBValue,
 } from '@duckdb/node-api';
@@ -22,9 +26,10 @@ import { type ColumnType, type DatasetDefinition, PARTITION_KEY, storedColumns }
 import { RAW_PREFIX } from '../core/lake-keys';
 import { formatLakeTimestamp, utcDateOf } from '../core/lake-value-format';
 import { quoteIdentifier, quoteString } from '../core/records-query';
+import { ConcurrencyLimit } from './concurrency-limit';
 import {
   columnTypeFromEngineType,
-  FINISHED_STATES,
+  EngineBusyError,
   InvalidPageTokenError,
   type QueryEngine,
   type QueryRequest,
@@ -35,24 +40,36 @@ import {
   type SqlParameter,
 } from './query-engine';
 
+/** How long a finished query's result stays readable by default: every page token of it works this long. */
+export const DEFAULT_RESULT_TTL_MS = 60 * 60_000;
+export const DEFAULT_MAX_RUNNING_QUERIES = 4;
+export const DEFAULT_MAX_QUEUED_QUERIES = 1000;
+export const DEFAULT_MAX_STORED_RESULT_BYTES = 2 * 1024 ** 3;
+const DEFAULT_MAX_CONCURRENT_READS = 8;
+
 export interface DuckDbQueryEngineOptions {
   /** The directory that contains `raw/`. */
   readonly lakeDir: string;
   readonly datasets: readonly DatasetDefinition[];
-  /** Queries kept (results and open streams); the oldest is dropped beyond this. Default 64. */
-  readonly maxStoredQueries?: number;
-  /** How long a query's results stay readable. Default 15 minutes. */
+  /** Where finished results are stored (one Parquet file per query). Default: a new temporary directory, removed on close. */
+  readonly resultsDir?: string;
+  /** How long a finished query's result stays readable, counted from when it finished. Default 60 minutes. */
   readonly resultTtlMs?: number;
-  /**
-   * Result streams kept open for further pages (each may hold a sorted result in memory). Beyond this the oldest
-   * stream is closed: its rows already read stay readable, reading past them fails. Default 4.
-   */
-  readonly maxOpenResults?: number;
+  /** Queries running at once; the others wait in order. Default 4. */
+  readonly maxRunningQueries?: number;
+  /** Queries waiting to run; beyond this a new query is refused with EngineBusyError. Default 1000. */
+  readonly maxQueuedQueries?: number;
+  /** Bytes the stored results may take; while they take more, new queries are refused until the oldest expire. Default 2 GiB. */
+  readonly maxStoredResultBytes?: number;
+  /** Page reads at once; the others wait. Default 8. */
+  readonly maxConcurrentReads?: number;
+  /** The clock of retention (tests); default Date.now. */
+  readonly clock?: () => number;
 }
 
 export interface DuckDbQueryEngine extends QueryEngine {
   waitForQuery(queryId: string, timeoutMs: number): Promise<QueryStatus | undefined>;
-  /** Waits for running queries, closes every stream and the database. */
+  /** Refuses queued queries, waits for running ones, removes the stored results it owns and closes the database. */
   close(): Promise<void>;
 }
 
@@ -125,41 +142,58 @@ export function bindParameter(statement: DuckDBPreparedStatement, index: number,
   }
 }
 
+/**
+ * Strings are read as their UTF-8 bytes: the Node client decodes VARCHAR with a TextDecoder that drops a leading byte
+ * order mark, and a value that starts with U+FEFF must come back as stored.
+ */
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /** Renders a DuckDB value the way Athena renders it in GetQueryResults. */
 export function athenaText(value: DuckDBValue): string | null {
   if (value === null) return null;
+  if (value instanceof DuckDBBlobValue) return UTF8.decode(value.bytes);
   if (value instanceof DuckDBTimestampValue) return formatLakeTimestamp(new Date(Number(value.micros / 1000n)));
   if (value instanceof DuckDBDateValue) return utcDateOf(new Date(value.days * MS_PER_DAY));
   return String(value);
 }
 
 interface StoredQuery {
-  readonly createdAt: number;
   status: QueryStatus;
   /** Settles when the query finished (successfully or not); never rejects. */
   done: Promise<void>;
-  connection?: DuckDBConnection;
-  result?: DuckDBResult;
+  /** The Parquet file holding the whole result, once written. */
+  file?: string;
   columns: ResultColumn[];
-  /** Rows read from the stream so far, already rendered as text. */
-  readonly rows: (string | null)[][];
-  exhausted: boolean;
-  /** Serialises reads of the stream. */
-  reading: Promise<void>;
-  /** Page reads in progress; a stream is never closed under a read. */
+  /** Per column: read as UTF-8 bytes (VARCHAR) or as is. */
+  asBytes: boolean[];
+  rowCount: number;
+  bytes: number;
+  /** When the stored result is deleted; set when the query finished. */
+  expiresAt?: number;
+  /** Page reads in progress; a result is never deleted under a read. */
   readers: number;
 }
 
+/** A result column name as an SQL identifier (names come from our own SQL; quoted whatever they are). */
+const columnIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
 export async function createDuckDbQueryEngine(options: DuckDbQueryEngineOptions): Promise<DuckDbQueryEngine> {
   const lakeDir = resolve(options.lakeDir);
-  const maxStoredQueries = options.maxStoredQueries ?? 64;
-  const resultTtlMs = options.resultTtlMs ?? 15 * 60_000;
-  const maxOpenResults = options.maxOpenResults ?? 4;
+  const resultTtlMs = options.resultTtlMs ?? DEFAULT_RESULT_TTL_MS;
+  const maxQueuedQueries = options.maxQueuedQueries ?? DEFAULT_MAX_QUEUED_QUERIES;
+  const maxStoredResultBytes = options.maxStoredResultBytes ?? DEFAULT_MAX_STORED_RESULT_BYTES;
+  const clock = options.clock ?? Date.now;
+  const runs = new ConcurrencyLimit(options.maxRunningQueries ?? DEFAULT_MAX_RUNNING_QUERIES);
+  const reads = new ConcurrencyLimit(options.maxConcurrentReads ?? DEFAULT_MAX_CONCURRENT_READS);
+  const ownsResultsDir = options.resultsDir === undefined;
+  const resultsDir = options.resultsDir === undefined ? await mkdtemp(join(tmpdir(), 'lakeline-results-')) : resolve(options.resultsDir);
   const instance = await DuckDBInstance.create(':memory:');
   const setup = await instance.connect();
   const withFiles = new Set<string>();
   for (const dataset of options.datasets) await setup.run(emptyViewSql(dataset));
   const queries = new Map<string, StoredQuery>();
+  let storedBytes = 0;
+  let closing = false;
   let viewCheck: Promise<void> = Promise.resolve();
 
   /** Switches datasets whose first files arrived from the empty view to the lake view (once; files are never removed). */
@@ -175,89 +209,115 @@ export async function createDuckDbQueryEngine(options: DuckDbQueryEngineOptions)
   }
   await refreshViews();
 
-  function release(query: StoredQuery): void {
-    query.result = undefined;
-    query.connection?.closeSync();
-    query.connection = undefined;
+  /** Drops a query and deletes its stored result; resolves once the file is gone. */
+  function forget(queryId: string, query: StoredQuery): Promise<void> {
+    queries.delete(queryId);
+    storedBytes -= query.bytes;
+    return query.file ? rm(query.file, { force: true }) : Promise.resolve();
   }
 
-  function evict(now: number): void {
+  /** Deletes the results whose time is up (never one being read) and forgets failed queries as old. */
+  function evictExpired(now: number): void {
     for (const [id, query] of queries) {
-      const expired = now - query.createdAt > resultTtlMs;
-      if (!expired && queries.size <= maxStoredQueries) break;
-      // Never close a connection under a running statement or a page read.
-      if (query.readers > 0 || !FINISHED_STATES.includes(query.status.state)) continue;
-      release(query);
-      queries.delete(id);
+      if (query.expiresAt !== undefined && now >= query.expiresAt && query.readers === 0) void forget(id, query);
     }
   }
 
-  /** Closes the oldest open result streams beyond `maxOpenResults`. */
-  function closeSurplusStreams(): void {
-    const open = [...queries.values()].filter((query) => query.result !== undefined && query.readers === 0);
-    for (const query of open.slice(0, Math.max(0, open.length - maxOpenResults))) release(query);
+  /** Whole seconds until the earliest stored result expires (at least 1). */
+  function secondsUntilSpaceFrees(now: number): number {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const query of queries.values())
+      if (query.expiresAt !== undefined && query.bytes > 0) earliest = Math.min(earliest, query.expiresAt);
+    return Number.isFinite(earliest) ? Math.max(1, Math.ceil((earliest - now) / 1000)) : 1;
   }
 
-  /** Reads chunks from the stream until `count` rows are buffered or the stream ends. */
-  async function readUntil(query: StoredQuery, count: number): Promise<void> {
-    while (!query.exhausted && query.rows.length < count) {
-      if (!query.result) throw new Error('the rest of these results is no longer held; run the query again');
-      const chunk = await query.result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) {
-        query.exhausted = true;
-        release(query);
-        break;
-      }
-      for (const row of chunk.getRows()) query.rows.push(row.map(athenaText));
-    }
-  }
-
-  async function execute(query: StoredQuery, request: QueryRequest): Promise<void> {
-    const started = Date.now();
+  async function execute(query: StoredQuery, queryId: string, request: QueryRequest): Promise<void> {
+    await runs.acquire();
+    const started = clock();
+    let connection: DuckDBConnection | undefined;
+    const file = join(resultsDir, `${queryId}.parquet`);
     try {
-      await refreshViews();
-      const connection = await instance.connect();
-      query.connection = connection;
-      const statement = await connection.prepare(request.sql);
-      request.parameters.forEach((parameter, index) => {
-        bindParameter(statement, index + 1, parameter);
-      });
+      if (closing) throw new Error('the query engine is closing');
       query.status = { state: 'RUNNING' };
-      const result = await statement.stream();
-      query.result = result;
-      query.columns = result
-        .columnNames()
-        .map((name, index) => ({ name, type: columnTypeFromEngineType(result.columnType(index).toString()) }));
-      await readUntil(query, 1);
-      query.status = { state: 'SUCCEEDED', bytesScanned: 0, engineMs: Date.now() - started };
-      closeSurplusStreams();
+      await refreshViews();
+      connection = await instance.connect();
+      // The whole result goes to storage of its own, as Athena writes it to the results bucket; COPY keeps the
+      // order of an ORDER BY query (https://duckdb.org/docs/stable/sql/dialect/order_preservation).
+      const copy = await connection.prepare(`COPY (${request.sql}) TO ${quoteString(file)} (FORMAT parquet)`);
+      request.parameters.forEach((parameter, index) => {
+        bindParameter(copy, index + 1, parameter);
+      });
+      query.file = file;
+      query.rowCount = (await copy.run()).rowsChanged;
+      const described = await connection.prepare(`SELECT * FROM read_parquet(${quoteString(file)})`);
+      for (let index = 0; index < described.columnCount; index++) {
+        const engineType = described.columnType(index).toString();
+        query.columns.push({ name: described.columnName(index), type: columnTypeFromEngineType(engineType) });
+        query.asBytes.push(engineType === 'VARCHAR');
+      }
+      query.bytes = (await stat(file)).size;
+      storedBytes += query.bytes;
+      const finished = clock();
+      query.expiresAt = finished + resultTtlMs;
+      query.status = { state: 'SUCCEEDED', bytesScanned: 0, engineMs: finished - started, resultsExpireAt: new Date(query.expiresAt) };
     } catch (error) {
-      release(query);
-      query.status = { state: 'FAILED', reason: error instanceof Error ? error.message : String(error), engineMs: Date.now() - started };
+      if (query.file) await rm(query.file, { force: true });
+      query.file = undefined;
+      query.expiresAt = clock() + resultTtlMs;
+      query.status = { state: 'FAILED', reason: error instanceof Error ? error.message : String(error), engineMs: clock() - started };
+    } finally {
+      connection?.closeSync();
+      runs.release();
+    }
+  }
+
+  /** Reads rows `offset` .. `offset + count` of a stored result, in the order it was written. */
+  async function readRows(query: StoredQuery, offset: number, count: number): Promise<(string | null)[][]> {
+    if (!query.file || count === 0 || offset >= query.rowCount) return [];
+    const select = query.columns
+      .map((column, index) => (query.asBytes[index] ? `encode(${columnIdentifier(column.name)})` : columnIdentifier(column.name)))
+      .join(', ');
+    const connection = await instance.connect();
+    try {
+      const statement = await connection.prepare(`SELECT ${select} FROM read_parquet(${quoteString(query.file)}) LIMIT ? OFFSET ?`);
+      statement.bindBigInt(1, BigInt(count));
+      statement.bindBigInt(2, BigInt(offset));
+      const reader = await statement.runAndReadAll();
+      return reader.getRows().map((row) => row.map(athenaText));
+    } finally {
+      connection.closeSync();
     }
   }
 
   function stored(queryId: string): StoredQuery | undefined {
-    evict(Date.now());
+    evictExpired(clock());
     return queries.get(queryId);
   }
 
   return {
     async startQuery(request) {
-      evict(Date.now());
+      if (closing) throw new Error('the query engine is closing');
+      const now = clock();
+      evictExpired(now);
+      if (runs.queued >= maxQueuedQueries)
+        throw new EngineBusyError(1, `the query engine has ${runs.queued} queries waiting to run, its most`);
+      if (storedBytes >= maxStoredResultBytes)
+        throw new EngineBusyError(
+          secondsUntilSpaceFrees(now),
+          'the query engine holds as many results as it may keep until older ones expire',
+        );
       const queryId = randomUUID();
       const query: StoredQuery = {
-        createdAt: Date.now(),
         status: { state: 'QUEUED' },
         done: Promise.resolve(),
         columns: [],
-        rows: [],
-        exhausted: false,
-        reading: Promise.resolve(),
+        asBytes: [],
+        rowCount: 0,
+        bytes: 0,
         readers: 0,
       };
-      query.done = execute(query, request);
       queries.set(queryId, query);
+      query.done = execute(query, queryId, request);
       return { queryId };
     },
 
@@ -281,30 +341,26 @@ export async function createDuckDbQueryEngine(options: DuckDbQueryEngineOptions)
       const query = stored(queryId);
       if (query?.status.state !== 'SUCCEEDED') throw new Error(`query ${queryId} has no results`);
       const offset = page.pageToken === undefined ? 0 : Number(page.pageToken);
-      if (page.pageToken !== undefined && !(/^\d{1,12}$/.test(page.pageToken) && offset <= query.rows.length))
+      if (page.pageToken !== undefined && !(/^\d{1,12}$/.test(page.pageToken) && offset <= query.rowCount))
         throw new InvalidPageTokenError();
-      const end = offset + page.pageSize;
-      // One row past the page tells whether another page follows.
       query.readers++;
-      const reading = query.reading.then(() => readUntil(query, end + 1));
-      query.reading = reading.catch(() => undefined);
       try {
-        await reading;
+        const rows = await reads.run(() => readRows(query, offset, page.pageSize));
+        const end = offset + rows.length;
+        return { columns: query.columns, rows, ...(end < query.rowCount ? { nextToken: String(end) } : {}) };
       } finally {
         query.readers--;
       }
-      const rows = query.rows.slice(offset, end);
-      const more = query.rows.length > end;
-      return { columns: query.columns, rows, ...(more ? { nextToken: String(end) } : {}) };
     },
 
     async close() {
+      closing = true;
       await viewCheck.catch(() => undefined);
       await Promise.all([...queries.values()].map((query) => query.done));
-      for (const query of queries.values()) release(query);
-      queries.clear();
+      await Promise.all([...queries].map(([id, query]) => forget(id, query)));
       setup.closeSync();
       instance.closeSync();
+      if (ownsResultsDir) await rm(resultsDir, { recursive: true, force: true });
     },
   };
 }

@@ -9,6 +9,9 @@
  *   `YYYY-MM-DD HH:MM:SS.mmm`, dates `YYYY-MM-DD`, bigints as digits, booleans `true`/`false`, null as null)
  *   with the column types mapped to dataset column types, so one core function types rows for both engines.
  * - page tokens are engine-specific strings; an unusable token makes `getQueryResults` reject with `InvalidPageTokenError`.
+ * - a SUCCEEDED status says until when its results stay readable (`resultsExpireAt`), when the engine knows it; a
+ *   page token works until then, whatever else the engine runs meanwhile.
+ * - an engine that cannot take more work now rejects with `EngineBusyError` (never a generic error), saying when to retry.
  */
 import type { ColumnType } from '../core/dataset';
 
@@ -48,6 +51,8 @@ export interface QueryStatus {
   readonly reason?: string;
   readonly bytesScanned?: number;
   readonly engineMs?: number;
+  /** SUCCEEDED only: the results (and every page token of them) stay readable until then. */
+  readonly resultsExpireAt?: Date;
 }
 
 export interface ResultColumn {
@@ -86,6 +91,18 @@ export class InvalidPageTokenError extends Error {
   constructor(message = 'the page token is not valid for this query') {
     super(message);
     this.name = 'InvalidPageTokenError';
+  }
+}
+
+/** The engine cannot take this call now (too many queries running or queued, or its result storage is full). */
+export class EngineBusyError extends Error {
+  constructor(
+    /** Whole seconds after which a retry may succeed. */
+    readonly retryAfterSeconds: number,
+    message = 'the query engine is busy',
+  ) {
+    super(message);
+    this.name = 'EngineBusyError';
   }
 }
 

@@ -1,6 +1,7 @@
 import { type ColumnType, INTEGER_RANGES } from './dataset';
 import { ExactNumber } from './exact-json';
 import { isCalendarDate, parseZonedTimestamp } from './lake-value-format';
+import { isWellFormedText, LONE_SURROGATE_MESSAGE } from './unicode-text';
 
 /** A value as the lake file holds it: bigint beyond 2^53 as a JS bigint, timestamps as UTC `YYYY-MM-DD HH:MM:SS.mmm`. */
 export type LakeValue = string | number | bigint | boolean | null;
@@ -14,12 +15,14 @@ const DECIMAL_TOKEN = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 /**
  * Checks one present, non-null JSON value against a column type, with no coercion:
  * int/bigint take JSON numbers whose exact value is an integer in range, double a finite number,
- * boolean true/false, string a string, date a real `YYYY-MM-DD`, timestamp ISO-8601 with a zone.
+ * boolean true/false, string a string of Unicode text (no lone UTF-16 surrogate), date a real `YYYY-MM-DD`, timestamp ISO-8601 with a zone.
  */
 export function toLakeValue(type: ColumnType, value: unknown): ColumnValueResult {
   switch (type) {
     case 'string':
-      return typeof value === 'string' ? { ok: true, value } : typeError('a string', value);
+      if (typeof value !== 'string') return typeError('a string', value);
+      // Stored as is, it would make the lake file unreadable by DuckDB and read back altered by Athena (unicode-text.ts).
+      return isWellFormedText(value) ? { ok: true, value } : { ok: false, message: LONE_SURROGATE_MESSAGE };
     case 'boolean':
       return typeof value === 'boolean' ? { ok: true, value } : typeError('a boolean (true or false)', value);
     case 'double':

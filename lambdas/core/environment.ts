@@ -45,4 +45,11 @@ export const QUERY_SETTING_DEFAULTS = {
   resultReuseMaxAgeMinutes: 0,
   /** QUERY_MAX_RESULT_ROWS: the most rows one records request makes the engine materialise (core/records-query.ts). */
   maxResultRows: 100_000,
+  /**
+   * QUERY_RESULT_RETENTION_DAYS: how long Athena's results stay readable, so how long a nextToken works: the results
+   * bucket's lifecycle rule deletes them this many days after they were written (lib/constructs/query-api.ts,
+   * `resultExpirationDays`, default 7; S3 rounds the expiry up to the next midnight UTC, so they live at least that
+   * long: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html).
+   */
+  resultRetentionDays: 7,
 } as const;

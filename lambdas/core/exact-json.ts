@@ -43,6 +43,15 @@ const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 /** Up to the next quote or backslash; control characters are then refused by JSON.parse of the whole string token. */
 const STRING_BODY = /[^"\\]*/y;
 
+/** An array or object whose elements are still being read; the parser keeps these on a heap stack, never the call stack. */
+type OpenContainer =
+  | { readonly kind: 'array'; readonly value: unknown[]; readonly spans?: Array<[number, number]>; elementStart: number }
+  | { readonly kind: 'object'; readonly value: Record<string, unknown>; key: string };
+
+/**
+ * An iterative JSON parser: nesting depth is bounded only by the text's length (an SNS message is at most 256 KB), so
+ * no record is refused for its shape alone, however deep an unknown field nests.
+ */
 class ExactJsonParser {
   private position = 0;
 
@@ -50,27 +59,83 @@ class ExactJsonParser {
 
   parseDocument(): { value: unknown; elementSpans?: Array<[number, number]> } {
     this.skipWhitespace();
-    let elementSpans: Array<[number, number]> | undefined;
-    let value: unknown;
-    if (this.text[this.position] === '[') {
-      elementSpans = [];
-      value = this.parseArray(elementSpans);
-    } else {
-      value = this.parseValue();
-    }
+    const elementSpans: Array<[number, number]> | undefined = this.text[this.position] === '[' ? [] : undefined;
+    const value = this.parseValue(elementSpans);
     this.skipWhitespace();
     if (this.position !== this.text.length) this.fail('Unexpected text after JSON');
     return elementSpans === undefined ? { value } : { value, elementSpans };
   }
 
-  private parseValue(): unknown {
+  /** Reads one value; `rootSpans`, when given, receives the source span of each element of the outermost array. */
+  private parseValue(rootSpans?: Array<[number, number]>): unknown {
+    const stack: OpenContainer[] = [];
+    for (;;) {
+      // Read the next value, or open a container and go on reading its first element.
+      this.skipWhitespace();
+      let value: unknown;
+      const char = this.text[this.position];
+      if (char === '{' || char === '[') {
+        this.position++;
+        this.skipWhitespace();
+        const closing = char === '{' ? '}' : ']';
+        if (this.text[this.position] === closing) {
+          this.position++;
+          value = char === '{' ? {} : [];
+        } else if (char === '[') {
+          const spans = stack.length === 0 ? rootSpans : undefined;
+          stack.push({ kind: 'array', value: [], ...(spans ? { spans } : {}), elementStart: this.position });
+          continue;
+        } else {
+          stack.push({ kind: 'object', value: {}, key: this.parseKey() });
+          continue;
+        }
+      } else {
+        value = this.parseScalar(char);
+      }
+      // Hand the finished value to its container; a container that closes is itself a finished value.
+      for (;;) {
+        const open = stack[stack.length - 1];
+        if (open === undefined) return value;
+        if (open.kind === 'array') {
+          open.value.push(value);
+          open.spans?.push([open.elementStart, this.position]);
+        } else if (open.key === '__proto__') {
+          // Same semantics as JSON.parse: "__proto__" becomes an own property, never the prototype.
+          Object.defineProperty(open.value, open.key, { value, enumerable: true, writable: true, configurable: true });
+        } else {
+          open.value[open.key] = value;
+        }
+        this.skipWhitespace();
+        const separator = this.text[this.position++];
+        if (separator === ',') {
+          if (open.kind === 'array') {
+            this.skipWhitespace();
+            open.elementStart = this.position;
+          } else {
+            open.key = this.parseKey();
+          }
+          break;
+        }
+        if (separator !== (open.kind === 'array' ? ']' : '}'))
+          this.fail(open.kind === 'array' ? "Expected ',' or ']'" : "Expected ',' or '}'");
+        stack.pop();
+        value = open.value;
+      }
+    }
+  }
+
+  /** A property name and its colon. */
+  private parseKey(): string {
     this.skipWhitespace();
-    const char = this.text[this.position];
+    if (this.text[this.position] !== '"') this.fail('Expected a property name');
+    const key = this.parseString();
+    this.skipWhitespace();
+    this.expect(':');
+    return key;
+  }
+
+  private parseScalar(char: string | undefined): unknown {
     switch (char) {
-      case '{':
-        return this.parseObject();
-      case '[':
-        return this.parseArray();
       case '"':
         return this.parseString();
       case 't':
@@ -81,51 +146,6 @@ class ExactJsonParser {
         return this.parseLiteral('null', null);
       default:
         return this.parseNumber();
-    }
-  }
-
-  private parseObject(): Record<string, unknown> {
-    const object: Record<string, unknown> = {};
-    this.position++;
-    this.skipWhitespace();
-    if (this.text[this.position] === '}') {
-      this.position++;
-      return object;
-    }
-    for (;;) {
-      this.skipWhitespace();
-      if (this.text[this.position] !== '"') this.fail('Expected a property name');
-      const key = this.parseString();
-      this.skipWhitespace();
-      this.expect(':');
-      const value = this.parseValue();
-      // Same semantics as JSON.parse: "__proto__" becomes an own property, never the prototype.
-      if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-      else object[key] = value;
-      this.skipWhitespace();
-      const separator = this.text[this.position++];
-      if (separator === '}') return object;
-      if (separator !== ',') this.fail("Expected ',' or '}'");
-    }
-  }
-
-  private parseArray(spans?: Array<[number, number]>): unknown[] {
-    const array: unknown[] = [];
-    this.position++;
-    this.skipWhitespace();
-    if (this.text[this.position] === ']') {
-      this.position++;
-      return array;
-    }
-    for (;;) {
-      this.skipWhitespace();
-      const start = this.position;
-      array.push(this.parseValue());
-      spans?.push([start, this.position]);
-      this.skipWhitespace();
-      const separator = this.text[this.position++];
-      if (separator === ']') return array;
-      if (separator !== ',') this.fail("Expected ',' or ']'");
     }
   }
 

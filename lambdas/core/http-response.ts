@@ -21,6 +21,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly queryId?: string,
+    /** Sent as `Retry-After` (seconds): when the same request may succeed. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -35,5 +37,7 @@ export function errorResponse(error: HttpError): APIGatewayProxyResult {
   const body: ErrorBody = {
     error: { code: error.code, message: error.message, ...(error.queryId === undefined ? {} : { queryId: error.queryId }) },
   };
-  return jsonResponse(error.statusCode, body);
+  const response = jsonResponse(error.statusCode, body);
+  if (error.retryAfterSeconds !== undefined) response.headers = { ...response.headers, 'retry-after': String(error.retryAfterSeconds) };
+  return response;
 }

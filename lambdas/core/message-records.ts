@@ -20,11 +20,6 @@ export function readMessageRecords(text: string): MessageRecords {
 /** The original text of each record of a message that `readMessageRecords` read, for quoting rejected records verbatim. */
 export function recordTexts(text: string, isArray: boolean): readonly string[] {
   const json = stripByteOrderMark(text);
-  if (!isArray) return [json.trim()];
-  try {
-    return jsonArrayElementTexts(json);
-  } catch {
-    // The span parser recurses: an array nested deeper than the stack allows (JSON.parse read it) is quoted whole per record.
-    return Array.from({ length: (JSON.parse(json) as unknown[]).length }, () => json);
-  }
+  // The span parser is iterative, so an array that JSON.parse read is split here too, however deep it nests.
+  return isArray ? jsonArrayElementTexts(json) : [json.trim()];
 }

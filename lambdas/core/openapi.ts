@@ -1,8 +1,16 @@
 /** The OpenAPI 3.0.3 document of the query API, generated from the dataset definitions. */
-import { COLUMN_TYPES, type ColumnDefinition, type ColumnType, type DatasetDefinition, LINEAGE_PREFIX, storedColumns } from './dataset';
+import {
+  COLUMN_TYPES,
+  type ColumnDefinition,
+  type ColumnType,
+  type DatasetDefinition,
+  INTEGER_RANGES,
+  LINEAGE_PREFIX,
+  storedColumns,
+} from './dataset';
 import { QUERY_SETTING_DEFAULTS } from './environment';
 import { DEFAULT_LIMIT, DEFAULT_RANGE_DAYS, MAX_LIMIT } from './request-params';
-import { MAX_STRING_PARAMETER_LENGTH } from './sql-parameter';
+import { BIGINT_FILTER_PATTERN, DATE_PATTERN, MAX_STRING_PARAMETER_LENGTH, TIMESTAMP_FILTER_PATTERN } from './sql-parameter';
 
 type Schema = Record<string, unknown>;
 
@@ -41,23 +49,56 @@ function valueSchema(type: ColumnType): Schema {
   }
 }
 
-/** JSON schema of a filter parameter's text: the value schema, except where the query text has its own form. */
+const DATE_SCHEMA: Schema = { type: 'string', format: 'date', pattern: DATE_PATTERN };
+
+/**
+ * JSON schema of a filter parameter's text: exactly what the server accepts (test/unit/query/openapi-limits.test.ts
+ * checks each limit at its boundary from both sides).
+ */
 function filterSchema(type: ColumnType): Schema {
   switch (type) {
     case 'string':
-      return { type: 'string', maxLength: MAX_STRING_PARAMETER_LENGTH };
+      return {
+        type: 'string',
+        maxLength: MAX_STRING_PARAMETER_LENGTH,
+        description: `At most ${MAX_STRING_PARAMETER_LENGTH} characters, counted in Unicode code points; valid Unicode (no lone UTF-16 surrogate).`,
+      };
+    case 'int':
+      return {
+        type: 'integer',
+        format: 'int32',
+        minimum: Number(INTEGER_RANGES.int.min),
+        maximum: Number(INTEGER_RANGES.int.max),
+      };
     case 'bigint':
-      return { type: 'string', pattern: '^-?\\d{1,19}$', description: 'base-10 signed 64-bit integer' };
+      return {
+        type: 'string',
+        pattern: BIGINT_FILTER_PATTERN,
+        description: `Base-10 integer from ${INTEGER_RANGES.bigint.min} to ${INTEGER_RANGES.bigint.max}, without a leading zero or "+".`,
+      };
+    case 'date':
+      return DATE_SCHEMA;
     case 'timestamp':
-      return { ...valueSchema(type), description: 'ISO-8601 with a zone, at most millisecond precision' };
+      return {
+        type: 'string',
+        format: 'date-time',
+        pattern: TIMESTAMP_FILTER_PATTERN,
+        description: 'RFC 3339 with seconds and a zone (Z or ±HH:MM), at most millisecond precision: 2025-01-31T10:15:00Z.',
+      };
     default:
       return valueSchema(type);
   }
 }
 
+/** A row value may be null; OpenAPI 3.0 says so with `nullable` beside a `type`, so a oneOf gets it on its string branch. */
 function columnSchema(column: ColumnDefinition): Schema {
   const schema = valueSchema(column.type);
-  return { ...schema, nullable: true, description: column.description };
+  const branches = schema.oneOf as Schema[] | undefined;
+  if (branches === undefined) return { ...schema, nullable: true, description: column.description };
+  return {
+    oneOf: branches.map((branch) => (branch.type === 'string' ? { ...branch, nullable: true } : branch)),
+    description: column.description,
+  };
 }
 
 function pascal(name: string): string {
@@ -66,6 +107,27 @@ function pascal(name: string): string {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+
+/** How long a nextToken works, on each engine (see the README's "Paging"). */
+export const NEXT_TOKEN_LIFETIME =
+  "A nextToken works until the query's stored results expire, whatever else runs meanwhile: on AWS 7 days after the " +
+  "query finished (the Athena results bucket's lifecycle rule; QUERY_RESULT_RETENTION_DAYS), in local mode 60 minutes " +
+  'after it finished (and not across a restart). After that the answer is 410 next_token_expired: run the query again.';
+
+/** Which parameters a request with a nextToken accepts. */
+export const NEXT_TOKEN_RULES =
+  'Beside nextToken every other parameter is optional: leave it out, or repeat exactly the value the request that ' +
+  'started the query gave it (limit: the same page size). A parameter that is invalid, that the first request did not ' +
+  'have, or whose value differs is refused with 400 naming it. /v1/queries/{queryId} accepts only limit and nextToken.';
+
+const EXPIRED_TOKEN_RESPONSE = errorResponse('The nextToken expired: its results are no longer kept (code next_token_expired).');
+const BUSY_RESPONSE = {
+  description:
+    'The query engine cannot take the request now (code engine_busy): too many queries are running or waiting, ' +
+    'Athena throttled the call, or the local engine holds as many results as it may keep. Retry after the given seconds.',
+  headers: { 'Retry-After': { description: 'Seconds after which the request may succeed.', schema: { type: 'integer', minimum: 1 } } },
+  content: { 'application/json': { schema: ref('Error') } },
+};
 
 /** Server settings the document describes; defaults are those of QUERY_SETTING_DEFAULTS. */
 export interface OpenApiOptions {
@@ -121,9 +183,9 @@ function recordsOperation(dataset: DatasetDefinition, options: Required<OpenApiO
         name: 'from',
         in: 'query',
         description: `First partition date (UTC), default ${DEFAULT_RANGE_DAYS - 1} days before "to".`,
-        schema: { type: 'string', format: 'date' },
+        schema: DATE_SCHEMA,
       },
-      { name: 'to', in: 'query', description: 'Last partition date (UTC), default today.', schema: { type: 'string', format: 'date' } },
+      { name: 'to', in: 'query', description: 'Last partition date (UTC), default today.', schema: DATE_SCHEMA },
       {
         name: 'columns',
         in: 'query',
@@ -150,7 +212,9 @@ function recordsOperation(dataset: DatasetDefinition, options: Required<OpenApiO
       '400': errorResponse('Invalid parameter.'),
       '403': errorResponse('Missing or invalid API key.'),
       '404': errorResponse('Unknown dataset.'),
+      '410': EXPIRED_TOKEN_RESPONSE,
       '502': errorResponse('The query engine failed.'),
+      '503': BUSY_RESPONSE,
     },
   };
 }
@@ -189,7 +253,11 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
         operationId: 'listDatasets',
         summary: 'The datasets with their columns and filters',
         tags: ['datasets'],
-        responses: { '200': { description: 'The datasets.', content: { 'application/json': { schema: ref('DatasetList') } } } },
+        security: [{ [API_KEY_SCHEME]: [] }],
+        responses: {
+          '200': { description: 'The datasets.', content: { 'application/json': { schema: ref('DatasetList') } } },
+          '403': errorResponse('Missing or invalid API key.'),
+        },
       },
     },
     '/v1/queries/{queryId}': {
@@ -209,7 +277,9 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
           '400': errorResponse('Invalid parameter.'),
           '403': errorResponse('Missing or invalid API key.'),
           '404': errorResponse('Unknown query.'),
+          '410': EXPIRED_TOKEN_RESPONSE,
           '502': errorResponse('The query failed.'),
+          '503': BUSY_RESPONSE,
         },
       },
     },
@@ -218,21 +288,46 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
         operationId: 'getOpenApiDocument',
         summary: 'This document',
         tags: ['meta'],
-        responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+        security: [{ [API_KEY_SCHEME]: [] }],
+        responses: {
+          '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } },
+          '403': errorResponse('Missing or invalid API key.'),
+        },
       },
     },
   };
   for (const dataset of datasets) paths[`/v1/datasets/${dataset.name}/records`] = { get: recordsOperation(dataset, settings) };
 
-  const value = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], nullable: true };
+  const value = { oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] };
   return {
     openapi: '3.0.3',
     info: {
       title: 'Lakeline query API',
       version: '1.0.0',
-      description: 'Typed rows from the Lakeline data lake. Data routes need an API key in the x-api-key header.',
+      description:
+        'Typed rows from the Lakeline data lake. On AWS every route needs an API key in the x-api-key header; the local ' +
+        'mode needs none.',
+      license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
     },
-    tags: [{ name: 'datasets' }, { name: 'records' }, { name: 'queries' }, { name: 'meta' }],
+    servers: [
+      {
+        url: 'https://{restApiId}.execute-api.{region}.amazonaws.com/{stage}',
+        description: 'The API Gateway REST API of a deployed stack (stack output ApiUrl).',
+        variables: {
+          restApiId: { default: 'restApiId', description: 'The REST API id, the first label of ApiUrl.' },
+          region: { default: 'us-east-1', description: 'The AWS Region of the stack.' },
+          stage: { default: 'dev', enum: ['dev', 'prod'], description: 'The stage the stack was deployed with (-c stage=…).' },
+        },
+      },
+      { url: 'http://127.0.0.1:3000', description: 'The local mode (npm start; LAKELINE_API_PORT changes the port).' },
+    ],
+    security: [{ [API_KEY_SCHEME]: [] }],
+    tags: [
+      { name: 'datasets', description: 'The datasets and their columns.' },
+      { name: 'records', description: 'Rows of one dataset over a range of days, filtered and paged.' },
+      { name: 'queries', description: 'The status and pages of a query that answered 202.' },
+      { name: 'meta', description: 'This document.' },
+    ],
     paths,
     components: {
       securitySchemes: { [API_KEY_SCHEME]: { type: 'apiKey', in: 'header', name: API_KEY_HEADER } },
@@ -240,7 +335,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
         NextToken: {
           name: 'nextToken',
           in: 'query',
-          description: 'Opaque token of the next page, from a previous answer.',
+          description: `Opaque token of the next page, from a previous answer. ${NEXT_TOKEN_RULES} ${NEXT_TOKEN_LIFETIME}`,
           schema: { type: 'string' },
         },
       },

@@ -1,4 +1,5 @@
 import type { RejectionReason } from './record-validator';
+import { escapeLoneSurrogates } from './unicode-text';
 
 /** One line of a `rejected/` object: why a record (or a whole unreadable message) was not stored, with its original text. */
 export interface RejectedLine {
@@ -12,12 +13,17 @@ export interface RejectedLine {
   readonly receivedAt: string;
 }
 
+/**
+ * One JSON line that both engines can read: a lone UTF-16 surrogate in any text (possible only when the SQS body spelt
+ * one as an escape) is written as the six characters of its escape, which for the JSON text of `original` is the same
+ * record (unicode-text.ts).
+ */
 export function encodeRejectedLine(line: RejectedLine): string {
   return JSON.stringify({
-    messageId: line.messageId,
+    messageId: escapeLoneSurrogates(line.messageId),
     recordIndex: line.recordIndex,
-    reasons: line.reasons.map((reason) => ({ path: reason.path, message: reason.message })),
-    original: line.original,
-    receivedAt: line.receivedAt,
+    reasons: line.reasons.map((reason) => ({ path: escapeLoneSurrogates(reason.path), message: escapeLoneSurrogates(reason.message) })),
+    original: escapeLoneSurrogates(line.original),
+    receivedAt: escapeLoneSurrogates(line.receivedAt),
   });
 }

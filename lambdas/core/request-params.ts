@@ -25,9 +25,12 @@ interface ProxyQueryString {
   readonly multiValueQueryStringParameters?: Readonly<Record<string, readonly string[] | undefined>> | null;
 }
 
-/** Flattens the event's query string; a repeated parameter is a 400 (we never guess which value was meant). */
+/**
+ * Flattens the event's query string; a repeated parameter is a 400 (we never guess which value was meant). The result
+ * has no prototype: a parameter named `constructor`, `__proto__` or `toString` is just a name, found only if sent.
+ */
 export function singleValuedParameters(event: ProxyQueryString): QueryParameters {
-  const result: Record<string, string> = {};
+  const result: Record<string, string> = Object.create(null);
   for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
     if (values && values.length > 1) throw badRequest('duplicate_parameter', `parameter "${name}" is given more than once`);
   }
@@ -39,7 +42,8 @@ export function singleValuedParameters(event: ProxyQueryString): QueryParameters
 
 export function parseLimit(text: string | undefined): number {
   if (text === undefined) return DEFAULT_LIMIT;
-  const value = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
+  // Any base-10 digits, as an integer parameter reads them (`0100` is 100); the range decides.
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT)
     throw badRequest('invalid_parameter', `parameter "limit" must be an integer from 1 to ${MAX_LIMIT}`);
   return value;
@@ -99,6 +103,35 @@ export function parseFilters(dataset: DatasetDefinition, parameters: QueryParame
     if (text !== undefined) filters.push({ column, parameter: parseSqlParameter(column.name, column.type, text) });
   }
   return filters;
+}
+
+/**
+ * Checks one parameter of a records request on its own, as the first request of a query would have it checked:
+ * unknown names are `unknown_parameter`, bad values `invalid_parameter`, each naming the parameter. (Relations between
+ * parameters, such as the span of from..to, are checked by `parseRecordsRequest`.)
+ */
+export function checkRecordsParameter(dataset: DatasetDefinition, name: string, value: string): void {
+  switch (name) {
+    case 'from':
+    case 'to':
+      parseDateParameter(name, value);
+      return;
+    case 'columns':
+      parseProjection(dataset, value);
+      return;
+    case 'order':
+      parseOrder(dataset, value);
+      return;
+    case 'limit':
+      parseLimit(value);
+      return;
+    case 'nextToken':
+      return;
+  }
+  const column = findColumn(dataset, name);
+  if (!column) throw badRequest('unknown_parameter', `parameter ${JSON.stringify(name.slice(0, 64))} is not known`);
+  if (!column.filterable) throw badRequest('invalid_parameter', `parameter "${name}": column "${name}" cannot be filtered on`);
+  parseSqlParameter(column.name, column.type, value);
 }
 
 export function parseRecordsRequest(

@@ -1,3 +1,5 @@
+import { isWellFormedText } from './unicode-text';
+
 /** The SNS notification envelope that an SQS subscription (raw delivery off) puts in each message body. */
 export interface SnsEnvelope {
   readonly messageId: string;
@@ -21,6 +23,8 @@ export function parseSnsEnvelope(body: string): SnsEnvelope | undefined {
   const { Type, MessageId, Message, TopicArn, Timestamp } = envelope;
   if (Type !== undefined && Type !== 'Notification') return undefined;
   if (typeof MessageId !== 'string' || MessageId === '' || typeof Message !== 'string') return undefined;
+  // The id is stored on every row of the message (lineage): it must be text both engines read (unicode-text.ts).
+  if (!isWellFormedText(MessageId)) return undefined;
   return {
     messageId: MessageId,
     topicArn: typeof TopicArn === 'string' ? TopicArn : '',

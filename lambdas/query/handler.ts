@@ -5,13 +5,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
+import { EngineBusyError, InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
+import { checkContinuation, checkContinuationLimit, parameterDigests, QUERY_ROUTE_PARAMETERS } from '../core/continuation';
 import type { DatasetDefinition } from '../core/dataset';
 import { describeDatasets } from '../core/dataset-catalog';
+import { publicEngineReason } from '../core/engine-reason';
 import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import { badRequest, errorResponse, HttpError, jsonResponse } from '../core/http-response';
 import { buildOpenApiDocument } from '../core/openapi';
-import { decodePageToken, encodePageToken, QUERY_ID_PATTERN } from '../core/page-token';
+import { decodePageToken, encodePageToken, type PageToken, QUERY_ID_PATTERN } from '../core/page-token';
 import { buildRecordsQuery, checkMaxResultRows } from '../core/records-query';
 import { DEFAULT_LIMIT, parseLimit, parseRecordsRequest, type QueryParameters, singleValuedParameters } from '../core/request-params';
 import { checkResultReuseMaxAge, resultReuseFor } from '../core/result-reuse';
@@ -59,6 +61,8 @@ interface PagePosition {
   readonly engineToken?: string;
   readonly served: number;
   readonly dataset?: string;
+  /** The first request's parameters as digests, carried from token to token (records pages). */
+  readonly parameters?: ReadonlyMap<string, string>;
 }
 
 /** Time kept back from the Lambda's remaining time so the answer still gets out. */
@@ -95,6 +99,17 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
       if (error instanceof HttpError) throw error;
       if (error instanceof InvalidPageTokenError)
         throw badRequest('invalid_parameter', 'parameter "nextToken" is not a token this API issued');
+      if (error instanceof EngineBusyError) {
+        logger?.warn(`query engine busy, could not ${action}`, { queryId, retryAfterSeconds: error.retryAfterSeconds });
+        const suffix = queryId ? ` (query ${queryId})` : '';
+        throw new HttpError(
+          503,
+          'engine_busy',
+          `the query engine is busy and could not ${action}${suffix}; retry later`,
+          queryId,
+          error.retryAfterSeconds,
+        );
+      }
       logger?.error(`query engine failed to ${action}`, { queryId, error: error as Error });
       const suffix = queryId ? ` (query ${queryId})` : '';
       throw new HttpError(502, 'engine_error', `the query engine failed to ${action}${suffix}`, queryId);
@@ -106,8 +121,10 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     return Math.max(0, Math.min(config.waitBudgetMs, remaining));
   }
 
+  /** A failed or cancelled query: the answer carries the engine's reason without file paths, the log the full reason. */
   function failed(queryId: string, status: QueryStatus): HttpError {
-    const reason = status.reason ? `: ${status.reason}` : '';
+    logger?.error('query did not succeed', { queryId, state: status.state, reason: status.reason });
+    const reason = status.reason ? `: ${publicEngineReason(status.reason)}` : '';
     return new HttpError(502, 'query_failed', `query ${queryId} ${status.state.toLowerCase()}${reason}`, queryId);
   }
 
@@ -133,7 +150,15 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     let truncated = false;
     if (served < maxResultRows) {
       if (page.nextToken !== undefined)
-        nextToken = encodePageToken({ queryId, engineToken: page.nextToken, pageSize, dataset: position.dataset, served });
+        nextToken = encodePageToken({
+          queryId,
+          engineToken: page.nextToken,
+          pageSize,
+          dataset: position.dataset,
+          served,
+          ...(status.resultsExpireAt ? { expiresAt: status.resultsExpireAt } : {}),
+          ...(position.parameters ? { parameters: position.parameters } : {}),
+        });
     } else if (page.nextToken !== undefined) {
       truncated = (await read(1, page.nextToken)).rows.length > 0;
       if (truncated) logger?.info('answer cut at the row cap', { queryId, maxResultRows });
@@ -147,6 +172,19 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     };
   }
 
+  /** Decodes a nextToken and refuses it once the result it points into is no longer kept (410, with the time it expired). */
+  function liveToken(text: string): PageToken {
+    const token = decodePageToken(text);
+    if (token.expiresAt !== undefined && now().getTime() >= token.expiresAt.getTime())
+      throw new HttpError(
+        410,
+        'next_token_expired',
+        `parameter "nextToken" expired at ${token.expiresAt.toISOString()}, when the query's results stopped being kept; run the query again`,
+        token.queryId,
+      );
+    return token;
+  }
+
   async function knownStatus(queryId: string): Promise<QueryStatus> {
     const status = await callEngine('report the query status', queryId, () => engine.getQueryStatus(queryId));
     if (!status) throw new HttpError(404, 'query_not_found', `query ${queryId} is not known`);
@@ -158,8 +196,9 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     if (!dataset) throw new HttpError(404, 'dataset_not_found', `dataset ${JSON.stringify(datasetName.slice(0, 64))} is not known`);
 
     if (parameters.nextToken !== undefined) {
-      const token = decodePageToken(parameters.nextToken);
+      const token = liveToken(parameters.nextToken);
       if (token.dataset !== dataset.name) throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to another dataset');
+      checkContinuation(dataset, parameters, token);
       const status = await knownStatus(token.queryId);
       if (status.state !== 'SUCCEEDED')
         throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to a query that has no results');
@@ -169,6 +208,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
           engineToken: token.engineToken,
           served: token.served ?? 0,
           dataset: dataset.name,
+          ...(token.parameters ? { parameters: token.parameters } : {}),
         }),
       );
     }
@@ -198,13 +238,24 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     if (status.state !== 'SUCCEEDED') throw failed(queryId, status);
     if (status.bytesScanned !== undefined) record(QueryMetric.BytesScanned, MetricUnit.Bytes, status.bytesScanned);
     if (status.engineMs !== undefined) record(QueryMetric.EngineTime, MetricUnit.Milliseconds, status.engineMs);
-    return jsonResponse(200, await resultsPage(queryId, status, request.limit, { served: 0, dataset: dataset.name }));
+    return jsonResponse(
+      200,
+      await resultsPage(queryId, status, request.limit, { served: 0, dataset: dataset.name, parameters: parameterDigests(parameters) }),
+    );
   }
 
   async function queryPage(queryId: string, parameters: QueryParameters): Promise<APIGatewayProxyResult> {
     if (!QUERY_ID_PATTERN.test(queryId)) throw new HttpError(404, 'query_not_found', 'query ids are UUIDs; this one is not known');
-    const token = parameters.nextToken === undefined ? undefined : decodePageToken(parameters.nextToken);
+    for (const name of Object.keys(parameters)) {
+      if (!QUERY_ROUTE_PARAMETERS.has(name))
+        throw badRequest(
+          'unknown_parameter',
+          `parameter ${JSON.stringify(name.slice(0, 64))} is not known; /v1/queries/{queryId} accepts only "limit" and "nextToken"`,
+        );
+    }
+    const token = parameters.nextToken === undefined ? undefined : liveToken(parameters.nextToken);
     if (token && token.queryId !== queryId) throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to another query');
+    if (token) checkContinuationLimit(parameters.limit, token);
     const pageSize = token?.pageSize ?? parseLimit(parameters.limit);
     const status = await knownStatus(queryId);
     if (!isFinished(status)) return accepted(queryId, status, pageSize);
@@ -213,6 +264,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
       ...(token ? { engineToken: token.engineToken } : {}),
       served: token?.served ?? 0,
       ...(token?.dataset ? { dataset: token.dataset } : {}),
+      ...(token?.parameters ? { parameters: token.parameters } : {}),
     });
     return jsonResponse(200, { status: status.state, ...page });
   }

@@ -23,10 +23,11 @@ const resultReuseMaxAgeMinutes = integerSetting(
 );
 
 const maxResultRows = integerSetting(process.env, 'QUERY_MAX_RESULT_ROWS', QUERY_SETTING_DEFAULTS.maxResultRows);
+const resultRetentionDays = integerSetting(process.env, 'QUERY_RESULT_RETENTION_DAYS', QUERY_SETTING_DEFAULTS.resultRetentionDays);
 
 const logger = new Logger({ serviceName: QUERY_SERVICE });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: QUERY_SERVICE });
-const engine = createAthenaQueryEngine(new AthenaClient({}), { workGroup, database });
+const engine = createAthenaQueryEngine(new AthenaClient({}), { workGroup, database, resultRetentionDays });
 const query = createQueryHandler({
   engine,
   datasets,

@@ -30,9 +30,36 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/** A request target the server cannot turn into a path (RFC 9112 §3.2 forms other than origin and absolute). */
+export class InvalidRequestTargetError extends Error {
+  constructor(target: string) {
+    super(`the request target ${JSON.stringify(target.slice(0, 64))} is not a path or an absolute URL`);
+    this.name = 'InvalidRequestTargetError';
+  }
+}
+
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+
+/**
+ * The path and query string of a request target (https://www.rfc-editor.org/rfc/rfc9112#section-3.2): the
+ * origin form (`/path?query`, read as a path even when it starts with `//`), or the absolute form a proxy sends
+ * (`http://host/path?query`, whose host is ignored). Anything else (`*`, `host:port`, an unparsable URL) throws.
+ */
+export function parseRequestTarget(target: string): { path: string; search: string } {
+  let url: URL;
+  try {
+    if (target.startsWith('/')) url = new URL(`http://127.0.0.1${target}`);
+    else if (ABSOLUTE_FORM.test(target)) url = new URL(target);
+    else throw new InvalidRequestTargetError(target);
+  } catch {
+    throw new InvalidRequestTargetError(target);
+  }
+  return { path: url.pathname, search: url.search };
+}
+
 function headerMaps(headers: IncomingHttpHeaders): { single: Record<string, string>; multi: Record<string, string[]> } {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single: Record<string, string> = Object.create(null);
+  const multi: Record<string, string[]> = Object.create(null);
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const values = Array.isArray(value) ? value : [value];
@@ -42,20 +69,22 @@ function headerMaps(headers: IncomingHttpHeaders): { single: Record<string, stri
   return { single, multi };
 }
 
-/** Builds the REST API (v1 payload) proxy event API Gateway would send for this request. */
+/** Builds the REST API (v1 payload) proxy event API Gateway would send for this request; throws InvalidRequestTargetError. */
 export function toProxyEvent(request: HttpRequestLike, now: Date = new Date()): APIGatewayProxyEvent {
-  const url = new URL(request.url, 'http://127.0.0.1');
-  const path = url.pathname;
+  const { path, search } = parseRequestTarget(request.url);
   const resource = RESOURCES.find((candidate) => candidate.pattern.test(path));
   const match = resource?.pattern.exec(path);
   const captured = match?.[1];
   const pathParameters = resource?.parameter && captured !== undefined ? { [resource.parameter]: decodeSegment(captured) } : null;
 
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [name, value] of url.searchParams) {
+  // Maps without a prototype, as API Gateway's JSON event has: a parameter named "constructor" is only a name.
+  const query: Record<string, string> = Object.create(null);
+  const multiQuery: Record<string, string[]> = Object.create(null);
+  for (const [name, value] of new URLSearchParams(search)) {
     query[name] = value;
-    multiQuery[name] = [...(multiQuery[name] ?? []), value];
+    const values = Object.hasOwn(multiQuery, name) ? multiQuery[name] : undefined;
+    if (values) values.push(value);
+    else multiQuery[name] = [value];
   }
   const hasQuery = Object.keys(query).length > 0;
   const { single, multi } = headerMaps(request.headers);

@@ -1,3 +1,5 @@
+import { jsonArrayElementTexts } from '../../lambdas/core/exact-json';
+
 /** JSON text helpers that never round a big integer: records travel as their original text where possible. */
 
 /** Serialises a record whose bigint values are written as bare digits (JSON.stringify cannot). */
@@ -11,33 +13,12 @@ export function toJsonText(value: unknown): string {
   return `{${fields.join(',')}}`;
 }
 
-/** Splits the text of a JSON array into the exact texts of its elements (checked to be valid JSON). */
+/**
+ * Splits the text of a JSON array into the exact texts of its elements (checked to be valid JSON). The ingest's own
+ * splitter does it: it keeps every number as written and, being iterative, reads arrays nested at any depth.
+ */
 export function splitJsonArray(text: string): string[] {
   const trimmed = text.trim();
   if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) throw new Error('expected a JSON array');
-  JSON.parse(trimmed);
-  const elements: string[] = [];
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let start = 1;
-  for (let index = 1; index < trimmed.length - 1; index++) {
-    const char = trimmed[index];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (char === '\\') escaped = true;
-      else if (char === '"') inString = false;
-      continue;
-    }
-    if (char === '"') inString = true;
-    else if (char === '{' || char === '[') depth++;
-    else if (char === '}' || char === ']') depth--;
-    else if (char === ',' && depth === 0) {
-      elements.push(trimmed.slice(start, index).trim());
-      start = index + 1;
-    }
-  }
-  const last = trimmed.slice(start, trimmed.length - 1).trim();
-  if (last !== '' || elements.length > 0) elements.push(last);
-  return elements;
+  return jsonArrayElementTexts(trimmed);
 }

@@ -1,24 +1,32 @@
 /**
- * Property-based test of the query handler: 10,000 generated API Gateway proxy requests (random and hostile query
- * strings, path segments, repeated parameters, unicode, overlong values) into the real `createQueryHandler` with a
- * recording engine. Seed fixed (FC_SEED to replay).
+ * Property-based tests of the query API: 10,000 generated API Gateway proxy requests (random and hostile query
+ * strings, path segments, repeated parameters, parameters named after Object.prototype members, unicode, overlong
+ * values) into the real `createQueryHandler` with a recording engine; then 20,000 generated HTTP requests (the same
+ * plus odd request targets, oversized bodies and headers, bytes that are not HTTP) over raw sockets to the real local
+ * API server in front of it. Seed fixed (FC_SEED to replay).
  */
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../datasets';
 import type { QueryEngine, QueryRequest, QueryStatus, SqlParameter } from '../../lambdas/adapters/query-engine';
 import { type DatasetDefinition, LINEAGE_PREFIX, PARTITION_KEY, storedColumns } from '../../lambdas/core/dataset';
 import { encodePageToken } from '../../lambdas/core/page-token';
 import { COPY_NUMBER_COLUMN, DEFAULT_MAX_RESULT_ROWS } from '../../lambdas/core/records-query';
 import { createQueryHandler } from '../../lambdas/query/handler';
+import { createApiServer } from '../../local/api/api-server';
 import { allTypes } from '../fixtures/all-types-dataset';
 import { proxyEvent } from '../fixtures/api-gateway-events';
 import { checkProperty, PROPERTY_SEED } from '../support/fast-check-seed';
+import { type RawAnswer, rawRequest } from '../support/raw-http';
 
 const REQUESTS_PER_RUN = 50;
 const RUNS = 200;
+const HTTP_REQUESTS_PER_RUN = 50;
+const HTTP_RUNS = 400;
 const NOW = new Date('2025-01-31T15:00:00.000Z');
 const DATASETS: readonly DatasetDefinition[] = [...datasets, allTypes];
 
@@ -48,6 +56,20 @@ const IDENTIFIERS = new Set([
   PARTITION_KEY,
   COPY_NUMBER_COLUMN,
 ]);
+/** Names an object literal inherits: a lookup by user-given name must never find these. */
+const PROTOTYPE_NAMES = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'toLocaleString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  '__defineGetter__',
+  '__lookupSetter__',
+];
+
 const PARAMETER_NAMES = [
   'from',
   'to',
@@ -121,6 +143,7 @@ const parameterValue = fc.oneof(
 
 const parameterName = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(...PARAMETER_NAMES) },
+  { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_NAMES) },
   { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_FRAGMENTS) },
   { weight: 1, arbitrary: unicodeValue.filter((name) => name !== '') },
 );
@@ -131,6 +154,7 @@ const queryEntries = fc.array(fc.tuple(parameterName, parameterValue), { maxLeng
 const pathSegment = fc.oneof(
   fc.constantFrom(...DATASETS.map((dataset) => dataset.name)),
   fc.constantFrom('PASSENGERS', 'passengers%00', '..', '%2e%2e', '%E0%A4%A', 'passengers;DROP', '00000000-0000-4000-8000-000000000000'),
+  fc.constantFrom(...PROTOTYPE_NAMES),
   fc.constantFrom(...HOSTILE_FRAGMENTS).map(encodeURIComponent),
   unicodeValue.filter((segment) => segment !== '').map((segment) => encodeURIComponent(segment.replaceAll(/[\ud800-\udfff]/g, 'x'))),
   fc.uuid().map(String),
@@ -281,5 +305,192 @@ describe('query handler under generated requests', () => {
     expect(statuses.get(400) ?? 0).toBeGreaterThan(1000);
     expect(statuses.get(404) ?? 0).toBeGreaterThan(100);
     expect(engine.requests.length).toBeGreaterThan(100);
+  });
+});
+
+/** Percent-encodes text as a query component (UTF-8; a lone surrogate goes as U+FFFD, as a browser would send it). */
+function percentEncode(text: string): string {
+  let encoded = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    encoded += /[A-Za-z0-9\-._~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return encoded;
+}
+
+function targetOf(generated: GeneratedRequest): string {
+  const query = generated.entries.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&');
+  const path = generated.path.startsWith('/') ? generated.path : `/${generated.path}`;
+  return query === '' ? path : `${path}?${query}`;
+}
+
+/** Request targets that are not a plain path: scheme-relative, absolute-form (good and broken), asterisk and authority forms, bad escapes. */
+const oddTarget = fc.oneof(
+  fc.constantFrom(
+    '//[',
+    '//',
+    '///v1/datasets',
+    '//v1/datasets',
+    'http://[::1/v1/datasets',
+    'http://[::1]/v1/datasets',
+    'http://127.0.0.1:3000/v1/datasets/passengers/records?constructor=1',
+    'https://example.com/v1/openapi.json',
+    'ftp://x/y',
+    '*',
+    '127.0.0.1:3000',
+    'v1/datasets',
+    '/v1/datasets/%',
+    '/v1/datasets/passengers/records?%=1&%zz=2',
+    '/v1/queries/%00',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/v1/datasets/passengers/records?from=2025-01-01#fragment',
+    '/v1/datasets?__proto__[polluted]=1',
+    '/v1/datasets/passengers/records?constructor[prototype][polluted]=1',
+    '/v1/datasets/passengers/records?__proto__=1&__proto__=2',
+    '/?',
+    '/v1/datasets/passengers/records?&&&=&',
+    `/v1/datasets/passengers/records?name=${'x'.repeat(15_000)}`,
+  ),
+  fc.string({ unit: fc.constantFrom(...'/[]@:%?#&=.~!$()*+,;_-abcz019'.split('')), minLength: 1, maxLength: 30 }),
+);
+
+/** Bytes that are not (valid) HTTP/1.1, each a complete message so the server has all it will get. */
+const notHttp = fc.oneof(
+  fc.constantFrom(
+    'HELLO\r\n\r\n',
+    'GET\r\n\r\n',
+    '\u0000\u0001\u0002\r\n\r\n',
+    'GET / HTTP/9.9\r\n\r\n',
+    'GET /v1/datasets HTTP/1.1\r\nHost x\r\n\r\n',
+    'GET /v1/data sets HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /v1/\u0001 HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /v1/datasets HTTP/1.1\r\nContent-Length: -1\r\n\r\n',
+    'GET /v1/datasets HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxy',
+    'POST /v1/datasets HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n\r\n',
+    'GET /v1/datasets HTTP/1.1\r\nHost: x\r\n X-Folded: y\r\n\r\n',
+  ),
+  // Blank lines alone are not a message: a server waits past them for the request line (RFC 9112 §2.2).
+  fc
+    .string({ unit: fc.constantFrom(...'GETPOST /HTP1.\r\n:x'.split('')), minLength: 1, maxLength: 40 })
+    .filter((text) => text.trim() !== '')
+    .map((text) => `${text}\r\n\r\n`),
+);
+
+type HttpCase =
+  | { readonly kind: 'api' | 'odd-target'; readonly method: string; readonly target: string }
+  | { readonly kind: 'body'; readonly method: string; readonly target: string; readonly bodyBytes: number }
+  | { readonly kind: 'big-header'; readonly target: string; readonly headerBytes: number }
+  | { readonly kind: 'not-http'; readonly bytes: string };
+
+const httpCase: fc.Arbitrary<HttpCase> = fc.oneof(
+  { weight: 14, arbitrary: request.map((generated): HttpCase => ({ kind: 'api', method: generated.method, target: targetOf(generated) })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(oddTarget, fc.constantFrom('GET', 'GET', 'POST', 'OPTIONS'))
+      .map(([target, method]): HttpCase => ({ kind: 'odd-target', method, target })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.oneof(
+          { weight: 4, arbitrary: fc.integer({ min: 0, max: 4096 }) },
+          { weight: 1, arbitrary: fc.constantFrom(1024 * 1024, 1024 * 1024 + 1, 2 * 1024 * 1024) },
+        ),
+        fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE', 'GET'),
+        fc.constantFrom('/v1/datasets', '/v1/datasets/passengers/records', '/nope'),
+      )
+      .map(([bodyBytes, method, target]): HttpCase => ({ kind: 'body', method, target, bodyBytes })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(8 * 1024, 17 * 1024, 70 * 1024)
+      .map((headerBytes): HttpCase => ({ kind: 'big-header', target: '/v1/datasets', headerBytes })),
+  },
+  { weight: 1, arbitrary: notHttp.map((bytes): HttpCase => ({ kind: 'not-http', bytes })) },
+);
+
+function wireBytes(generated: HttpCase): Buffer | string {
+  switch (generated.kind) {
+    case 'api':
+    case 'odd-target':
+      return `${generated.method} ${generated.target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`;
+    case 'body': {
+      const head = `${generated.method} ${generated.target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${generated.bodyBytes}\r\nConnection: close\r\n\r\n`;
+      return Buffer.concat([Buffer.from(head), Buffer.alloc(generated.bodyBytes, 'x')]);
+    }
+    case 'big-header':
+      return `GET ${generated.target} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'y'.repeat(generated.headerBytes)}\r\nConnection: close\r\n\r\n`;
+    case 'not-http':
+      return generated.bytes;
+  }
+}
+
+function expectJsonErrorBody(answer: RawAnswer, generated: HttpCase): void {
+  const context = `${answer.status} ${answer.body.slice(0, 200)} for ${JSON.stringify(generated).slice(0, 300)}`;
+  expect(answer.headers['content-type'], context).toContain('application/json');
+  const body = JSON.parse(answer.body) as { error?: { code?: unknown; message?: unknown } };
+  expect(typeof body.error?.code, context).toBe('string');
+  expect(typeof body.error?.message, context).toBe('string');
+}
+
+describe('local API server under generated HTTP requests', () => {
+  let server: Server;
+  let port: number;
+  const integrationFailures: unknown[] = [];
+
+  beforeAll(async () => {
+    const handler = createQueryHandler({
+      engine: new RecordingEngine(),
+      datasets: DATASETS,
+      config: { waitBudgetMs: 1000, maxRangeDays: 31 },
+      now: () => NOW,
+    });
+    server = createApiServer(handler, (error) => integrationFailures.push(error));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it(`never answers 5xx and every error is a JSON body over ${HTTP_RUNS * HTTP_REQUESTS_PER_RUN} requests on raw sockets (seed ${PROPERTY_SEED})`, async () => {
+    // Prepare
+    const statuses = new Map<number, number>();
+    const byKind = new Map<string, number>();
+    let requestsSent = 0;
+    const property = fc.asyncProperty(
+      fc.array(httpCase, { minLength: HTTP_REQUESTS_PER_RUN, maxLength: HTTP_REQUESTS_PER_RUN }),
+      async (cases) => {
+        // Act
+        const answers = await Promise.all(cases.map((generated) => rawRequest(port, wireBytes(generated))));
+
+        // Assert
+        answers.forEach((answer, index) => {
+          const generated = cases[index] as HttpCase;
+          requestsSent++;
+          statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+          byKind.set(generated.kind, (byKind.get(generated.kind) ?? 0) + 1);
+          expect(answer.status, `${answer.status} for ${JSON.stringify(generated).slice(0, 300)}`).toBeLessThan(500);
+          if (answer.status >= 400) expectJsonErrorBody(answer, generated);
+        });
+      },
+    );
+
+    // Act + Assert (per request, inside the property)
+    await checkProperty(property, HTTP_RUNS);
+
+    // Assert: 20,000 requests reached the server, every kind of them, with no integration failure
+    const figures = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`);
+    console.log(
+      `${requestsSent} HTTP requests (${[...byKind].map(([kind, count]) => `${kind} ${count}`).join(', ')}); answers ${figures.join(', ')}`,
+    );
+    expect(requestsSent).toBe(HTTP_RUNS * HTTP_REQUESTS_PER_RUN);
+    expect([...statuses.keys()].filter((status) => status >= 500)).toEqual([]);
+    expect(integrationFailures).toEqual([]);
+    for (const status of [200, 400, 404, 405, 413, 431]) expect(statuses.get(status) ?? 0, `answers ${status}`).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toProxyEvent } from '../../../local/api/proxy-event';
+import { InvalidRequestTargetError, toProxyEvent } from '../../../local/api/proxy-event';
 
 describe('toProxyEvent', () => {
   it('fills resource, path parameters and single- and multi-value query strings like API Gateway', () => {
@@ -46,5 +46,35 @@ describe('toProxyEvent', () => {
 
     // Assert
     expect(event).toMatchObject({ resource: '/nope', path: '/nope', pathParameters: null });
+  });
+
+  it('keeps parameters named after Object.prototype members as plain, repeatable names', () => {
+    // Act
+    const event = toProxyEvent({ method: 'GET', url: '/v1/datasets?constructor=1&__proto__=2&toString=3&constructor=4', headers: {} });
+
+    // Assert
+    expect(event.multiValueQueryStringParameters).toEqual(
+      Object.fromEntries([
+        ['constructor', ['1', '4']],
+        ['__proto__', ['2']],
+        ['toString', ['3']],
+      ]),
+    );
+    expect(Object.keys(event.queryStringParameters ?? {})).toEqual(['constructor', '__proto__', 'toString']);
+  });
+
+  it('reads a target starting with two slashes as a path, and an absolute-form target by its path', () => {
+    // Act
+    const schemeRelative = toProxyEvent({ method: 'GET', url: '//[', headers: {} });
+    const absolute = toProxyEvent({ method: 'GET', url: 'http://127.0.0.1:3000/v1/datasets/passengers/records?limit=5', headers: {} });
+
+    // Assert
+    expect(schemeRelative).toMatchObject({ path: '//[', resource: '//[' });
+    expect(absolute).toMatchObject({ path: '/v1/datasets/passengers/records', queryStringParameters: { limit: '5' } });
+  });
+
+  it.each(['http://[::1/v1/datasets', '*', '127.0.0.1:3000', 'v1/datasets'])('refuses the request target %s', (url) => {
+    // Act / Assert
+    expect(() => toProxyEvent({ method: 'GET', url, headers: {} })).toThrow(InvalidRequestTargetError);
   });
 });

@@ -12,6 +12,22 @@ describe('reading records to publish', () => {
     expect(elements).toEqual(['{"a": 18446744073709551615, "s": "x,]}"}', '[1,2]', '"t"']);
   });
 
+  it('splits an array whose element nests 100,000 levels deep', () => {
+    // Prepare
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+
+    // Act
+    const elements = splitJsonArray(`[1, ${deep}, {"a": 18446744073709551615}]`);
+
+    // Assert
+    expect(elements).toEqual(['1', deep, '{"a": 18446744073709551615}']);
+  });
+
+  it('refuses an array that is not valid JSON', () => {
+    // Act / Assert
+    expect(() => splitJsonArray('[1, 2,]')).toThrow(SyntaxError);
+  });
+
   it('types CSV cells by the dataset definition and writes a bigint beyond 2^53 as exact digits', () => {
     // Prepare
     const csv = 'passenger_id,flight_id,name,seat_number,boarded_at\n9223372036854775807,12,"Doe, Jane",,2025-01-01T00:00:00Z\n';

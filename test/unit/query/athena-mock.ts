@@ -7,13 +7,17 @@ export const QUERY_ID = '6c1c3c8e-2b8f-4d0f-9d37-0e5b2f5a7c21';
 
 export function execution(
   state: string,
-  extra: { reason?: string; bytes?: number; ms?: number; workGroup?: string } = {},
+  extra: { reason?: string; bytes?: number; ms?: number; workGroup?: string; completed?: Date } = {},
 ): GetQueryExecutionOutput {
   return {
     QueryExecution: {
       QueryExecutionId: QUERY_ID,
       WorkGroup: extra.workGroup ?? WORKGROUP,
-      Status: { State: state as never, ...(extra.reason ? { StateChangeReason: extra.reason } : {}) },
+      Status: {
+        State: state as never,
+        ...(extra.reason ? { StateChangeReason: extra.reason } : {}),
+        ...(extra.completed ? { CompletionDateTime: extra.completed } : {}),
+      },
       Statistics: { DataScannedInBytes: extra.bytes ?? 2048, EngineExecutionTimeInMillis: extra.ms ?? 321 },
     },
   };

@@ -3,6 +3,7 @@ import {
   AthenaClient,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
+  InternalServerException,
   InvalidRequestException,
   StartQueryExecutionCommand,
   TooManyRequestsException,
@@ -284,9 +285,9 @@ describe('query handler over Athena', () => {
     expect(JSON.parse(unknown.body).error.code).toBe('query_not_found');
   });
 
-  it('answers 502 without internals when Athena refuses to start the query', async () => {
+  it('answers 502 without internals when Athena fails to start the query', async () => {
     // Prepare
-    athena.on(StartQueryExecutionCommand).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+    athena.on(StartQueryExecutionCommand).rejects(new InternalServerException({ message: 'internal failure', $metadata: {} }));
 
     // Act
     const response = await handlerWith()(recordsEvent());
@@ -295,6 +296,69 @@ describe('query handler over Athena', () => {
     expect(response.statusCode).toBe(502);
     expect(JSON.parse(response.body)).toEqual({ error: { code: 'engine_error', message: 'the query engine failed to start the query' } });
     expect(response.body).not.toContain(' at ');
+  });
+
+  it('answers 503 engine_busy with Retry-After, not 502, when Athena refuses a query over the active query quota', async () => {
+    // Prepare
+    athena.on(StartQueryExecutionCommand).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+
+    // Act
+    const response = await handlerWith()(recordsEvent());
+
+    // Assert
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['retry-after']).toBe('1');
+    expect(JSON.parse(response.body).error).toEqual({
+      code: 'engine_busy',
+      message: 'the query engine is busy and could not start the query; retry later',
+    });
+  });
+
+  it('answers 503 with Retry-After when Athena throttles reading the results of a finished query', async () => {
+    // Prepare
+    athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
+    athena.on(GetQueryResultsCommand).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+
+    // Act
+    const response = await handlerWith()(recordsEvent());
+
+    // Assert
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['retry-after']).toBe('1');
+    expect(JSON.parse(response.body).error).toMatchObject({ code: 'engine_busy', queryId: QUERY_ID });
+  });
+
+  it('issues nextTokens that work until the results bucket deletes the result, 7 days after the query completed, then answers 410', async () => {
+    // Prepare
+    const completed = new Date('2025-01-31T14:59:00.000Z');
+    athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED', { completed }));
+    athena
+      .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 2 })
+      .resolves(resultsPage(COLUMNS, [['1', 'a', null]], { first: true, nextToken: 'athena-page-2' }))
+      .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 1, NextToken: 'athena-page-2' })
+      .resolves(resultsPage(COLUMNS, [['2', 'b', null]], { first: false }));
+    const first = JSON.parse((await handlerWith()(recordsEvent({ limit: '1' }))).body);
+    const expiry = new Date(completed.getTime() + 7 * 86_400_000);
+    const at = (time: Date) =>
+      createQueryHandler({
+        engine: createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), { workGroup: WORKGROUP, database: DATABASE }),
+        datasets,
+        config: { waitBudgetMs: 1000, maxRangeDays: 31, pollIntervalMs: 1, maxPollIntervalMs: 1 },
+        now: () => time,
+      });
+
+    // Act
+    const beforeExpiry = await at(new Date(expiry.getTime() - 1000))(recordsEvent({ nextToken: first.nextToken }));
+    const afterExpiry = await at(expiry)(recordsEvent({ nextToken: first.nextToken }));
+
+    // Assert
+    expect(beforeExpiry.statusCode).toBe(200);
+    expect(JSON.parse(beforeExpiry.body).rows).toEqual([{ passenger_id: 2, name: 'b', boarded_at: null }]);
+    expect(afterExpiry.statusCode).toBe(410);
+    expect(JSON.parse(afterExpiry.body).error).toMatchObject({
+      code: 'next_token_expired',
+      message: expect.stringContaining(expiry.toISOString()),
+    });
   });
 
   it('answers 404 for an unknown dataset or route, 405 for another method, 400 for bad values, without calling Athena', async () => {

@@ -2,6 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
 import { buildOpenApiDocument } from '../../../lambdas/core/openapi';
+import { BIGINT_FILTER_PATTERN } from '../../../lambdas/core/sql-parameter';
 
 describe('OpenAPI document', () => {
   it('is a valid OpenAPI 3 document', async () => {
@@ -28,7 +29,7 @@ describe('OpenAPI document', () => {
     expect(names).toEqual(expect.arrayContaining(['from', 'to', 'columns', 'limit', 'order', 'passenger_id', 'flight_id', 'seat_number']));
     expect(names).not.toContain('name');
     expect(operation?.parameters.find((parameter) => parameter.name === 'passenger_id')?.schema).toMatchObject({
-      pattern: '^-?\\d{1,19}$',
+      pattern: BIGINT_FILTER_PATTERN,
     });
     expect(operation?.security).toEqual([{ apiKey: [] }]);
     expect(document.components.securitySchemes.apiKey).toEqual({ type: 'apiKey', in: 'header', name: 'x-api-key' });

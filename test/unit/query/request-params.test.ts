@@ -6,6 +6,25 @@ import { rejection } from './http-rejection';
 const NOW = new Date('2025-01-31T15:00:00Z');
 
 describe('request parameters', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'refuses a parameter named %s as unknown, as API Gateway delivers it in a JSON-parsed event',
+    (name) => {
+      // Prepare
+      const event = JSON.parse(
+        `{"queryStringParameters": {${JSON.stringify(name)}: "1"}, "multiValueQueryStringParameters": {${JSON.stringify(name)}: ["1"]}}`,
+      );
+
+      // Act
+      const parameters = singleValuedParameters(event);
+      const error = rejection(() => parseRecordsRequest(passengers, parameters, NOW, 31));
+
+      // Assert
+      expect(Object.keys(parameters)).toEqual([name]);
+      expect(error.statusCode).toBe(400);
+      expect(error.message).toContain(JSON.stringify(name));
+    },
+  );
+
   it('defaults the range to the last 7 days up to today in UTC', () => {
     // Act
     const range = parseDateRange({}, NOW, 31);

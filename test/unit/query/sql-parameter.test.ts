@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIsoTimestamp, parseSqlParameter } from '../../../lambdas/core/sql-parameter';
+import { BIGINT_FILTER_PATTERN, parseIsoTimestamp, parseSqlParameter } from '../../../lambdas/core/sql-parameter';
+import { checkProperty } from '../../support/fast-check-seed';
 import { rejection } from './http-rejection';
 
 describe('parseSqlParameter', () => {
@@ -89,5 +91,38 @@ describe('parseSqlParameter', () => {
     // Assert
     expect(parsed).toEqual({ type: 'string', value: "'; --" });
     expect(error.message).toContain('"s"');
+  });
+});
+
+describe('BIGINT_FILTER_PATTERN', () => {
+  const MIN = -(2n ** 63n);
+  const MAX = 2n ** 63n - 1n;
+  const pattern = new RegExp(BIGINT_FILTER_PATTERN);
+
+  it('matches exactly the canonical decimal integers of the signed 64-bit range', async () => {
+    // Prepare: integers around and far beyond both ends, written canonically or with a leading zero, a "+" or "-0"
+    const near = (edge: bigint) => fc.bigInt({ min: edge - 1000n, max: edge + 1000n });
+    const value = fc.oneof(near(MIN), near(MAX), near(0n), near(10n ** 18n), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }));
+    const spelling = fc.constantFrom('canonical', 'leading-zero', 'plus', 'negative-zero');
+    const property = fc.property(value, spelling, (number, how) => {
+      const canonical = number.toString();
+      const text =
+        how === 'leading-zero'
+          ? canonical.replace(/^(-?)/, '$10')
+          : how === 'plus'
+            ? `+${canonical}`
+            : how === 'negative-zero'
+              ? '-0'
+              : canonical;
+
+      // Act
+      const matches = pattern.test(text);
+
+      // Assert
+      expect(matches).toBe(how === 'canonical' && number >= MIN && number <= MAX);
+    });
+
+    // Act + Assert
+    await checkProperty(property, 20_000);
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * The parameters a request may send beside a nextToken. On the records route each one is optional: left out, or
+ * repeating exactly the value the request that started the query gave it (`limit`: the token's page size). A value
+ * that is invalid, that the first request did not have, or that differs is a 400 naming the parameter; the token keeps
+ * a digest of each first value to tell. `/v1/queries/{queryId}` takes only `limit` and `nextToken`.
+ */
+import type { DatasetDefinition } from './dataset';
+import { badRequest } from './http-response';
+import { type PageToken, parameterDigest } from './page-token';
+import { checkRecordsParameter, parseLimit, type QueryParameters } from './request-params';
+
+/** Parameters whose value a continuation may differ in: the token itself, and limit (checked against the page size). */
+const CONTINUATION_OWN = new Set(['nextToken', 'limit']);
+
+/** What `/v1/queries/{queryId}` accepts. */
+export const QUERY_ROUTE_PARAMETERS: ReadonlySet<string> = new Set(['nextToken', 'limit']);
+
+/** The digests of a records request's parameters, kept in its nextTokens. */
+export function parameterDigests(parameters: QueryParameters): ReadonlyMap<string, string> {
+  return new Map(
+    Object.entries(parameters).flatMap(([name, value]) => (CONTINUATION_OWN.has(name) ? [] : [[name, parameterDigest(value)] as const])),
+  );
+}
+
+/** `limit` beside a nextToken: a valid page size, and the token's own. */
+export function checkContinuationLimit(text: string | undefined, token: PageToken): void {
+  if (text === undefined) return;
+  if (parseLimit(text) !== token.pageSize)
+    throw badRequest(
+      'invalid_parameter',
+      `parameter "limit" must be ${token.pageSize}, the page size of the query this nextToken continues, or be left out`,
+    );
+}
+
+/** The parameters beside a nextToken on the records route, checked in the order they were sent. */
+export function checkContinuation(dataset: DatasetDefinition, parameters: QueryParameters, token: PageToken): void {
+  for (const [name, value] of Object.entries(parameters)) {
+    if (name === 'nextToken') continue;
+    if (name === 'limit') {
+      checkContinuationLimit(value, token);
+      continue;
+    }
+    checkRecordsParameter(dataset, name, value);
+    // A token from before parameters were recorded: values are checked, not compared.
+    if (!token.parameters) continue;
+    const digest = token.parameters.get(name);
+    if (digest === undefined)
+      throw badRequest('invalid_parameter', `parameter "${name}" was not part of the request this nextToken continues; leave it out`);
+    if (digest !== parameterDigest(value))
+      throw badRequest(
+        'invalid_parameter',
+        `parameter "${name}" differs from the request this nextToken continues; repeat its first value or leave it out`,
+      );
+  }
+}

@@ -54,7 +54,7 @@ export interface QueryApiProps {
   readonly logRetention: RetentionDays;
   /** Athena cancels any query that would scan more than this. @default 10 GiB */
   readonly bytesScannedCutoffPerQuery?: number;
-  /** Days Athena result files are kept. @default 7 */
+  /** Days Athena result files are kept, and so how long a nextToken works. @default 7 */
   readonly resultExpirationDays?: number;
   /** How long the function waits for Athena before answering 202 with a query id. @default 20 s */
   readonly waitBudget?: Duration;
@@ -101,7 +101,7 @@ export class QueryApi extends Construct {
       versioned: false,
       accessLogsBucket: props.storage.accessLogsBucket,
       accessLogsPrefix: 'athena-results/',
-      lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(props.resultExpirationDays ?? 7) }],
+      lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(this.resultRetentionDays(props)) }],
     }).bucket;
 
     this.workGroup = new CfnWorkGroup(this, 'WorkGroup', {
@@ -285,6 +285,12 @@ export class QueryApi extends Construct {
     const maxResultRows = props.maxResultRows ?? QUERY_SETTING_DEFAULTS.maxResultRows;
     checkMaxResultRows(maxResultRows, 'maxResultRows');
     fn.addEnvironment('QUERY_MAX_RESULT_ROWS', String(maxResultRows));
+    // Page tokens say when they expire: when the results bucket's lifecycle rule removes the result files.
+    fn.addEnvironment('QUERY_RESULT_RETENTION_DAYS', String(this.resultRetentionDays(props)));
+  }
+
+  private resultRetentionDays(props: QueryApiProps): number {
+    return props.resultExpirationDays ?? QUERY_SETTING_DEFAULTS.resultRetentionDays;
   }
 
   private addRoutes(datasets: readonly DatasetDefinition[]): void {

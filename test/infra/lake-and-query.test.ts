@@ -104,6 +104,7 @@ describe('query function', () => {
           QUERY_MAX_RANGE_DAYS: '31',
           RESULT_REUSE_MAX_AGE_MINUTES: '0',
           QUERY_MAX_RESULT_ROWS: '100000',
+          QUERY_RESULT_RETENTION_DAYS: '7',
           POWERTOOLS_SERVICE_NAME: 'query',
           POWERTOOLS_METRICS_NAMESPACE: 'Lakeline',
         }),

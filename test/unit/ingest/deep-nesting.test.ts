@@ -9,6 +9,7 @@ import { passengers } from '../../../datasets/passengers';
 import { jsonArrayElementTexts, parseExactJson } from '../../../lambdas/core/exact-json';
 import { createBatchPlanner, type PlannedObject } from '../../../lambdas/core/ingest-batch';
 import { snsEnvelope, sqsEventOf } from '../../fixtures/sqs-events';
+import { gzipJsonLines } from '../../support/gzip-lines';
 
 const INGESTED_AT = new Date('2025-08-02T08:00:00.000Z');
 const RECEIVED_AT = new Date('2025-08-02T07:00:00.000Z');
@@ -17,12 +18,7 @@ const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)
 const nestedObjects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 function linesOf(object: PlannedObject | undefined): Array<Record<string, unknown>> {
-  if (!object) return [];
-  return gunzipSync(object.body)
-    .toString('utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return gzipJsonLines(object?.body);
 }
 
 function plan(message: string) {

@@ -1,10 +1,10 @@
-import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../datasets/passengers';
 import { defineDataset, PARTITION_FUTURE_TOLERANCE_DAYS } from '../../../lambdas/core/dataset';
 import { createBatchPlanner, type PlannedObject } from '../../../lambdas/core/ingest-batch';
 import { snsEnvelope, sqsEventOf, sqsEventOfMessages } from '../../fixtures/sqs-events';
+import { gzipJsonLines } from '../../support/gzip-lines';
 
 const planBatch = createBatchPlanner(passengers);
 const INGESTED_AT = new Date('2025-02-10T08:00:00.000Z');
@@ -14,12 +14,7 @@ function passenger(id: number, boardedAt: string, extra: Record<string, unknown>
 }
 
 function linesOf(object: PlannedObject | undefined): Array<Record<string, unknown>> {
-  if (!object) return [];
-  return gunzipSync(object.body)
-    .toString('utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return gzipJsonLines(object?.body);
 }
 
 describe('createBatchPlanner', () => {

@@ -3,29 +3,14 @@
  * Object.prototype members, request targets that are not a plain path, oversized bodies and headers, bytes that are
  * not HTTP. Every answer is a 4xx with a JSON error body, as API Gateway answers, never a 5xx or an empty body.
  */
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
-import type { QueryEngine } from '../../../lambdas/adapters/query-engine';
 import { createQueryHandler } from '../../../lambdas/query/handler';
 import { createApiServer } from '../../../local/api/api-server';
+import { emptyEngine } from '../../support/empty-engine';
 import { type RawAnswer, rawRequest } from '../../support/raw-http';
-
-/** An engine whose queries succeed at once with no rows. */
-function emptyEngine(): QueryEngine {
-  const known = new Set<string>();
-  return {
-    startQuery: async () => {
-      const queryId = randomUUID();
-      known.add(queryId);
-      return { queryId };
-    },
-    getQueryStatus: async (queryId) => (known.has(queryId) ? { state: 'SUCCEEDED' } : undefined),
-    getQueryResults: async () => ({ columns: [], rows: [] }),
-  };
-}
 
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__'];
 

@@ -4,13 +4,12 @@
  * a value the document refuses is refused with a 400 naming the parameter. The document side is read from the
  * generated document by a small JSON Schema evaluator (maxLength counts Unicode code points, as JSON Schema does).
  */
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
-import type { QueryEngine } from '../../../lambdas/adapters/query-engine';
 import { defineDataset } from '../../../lambdas/core/dataset';
 import { buildOpenApiDocument } from '../../../lambdas/core/openapi';
 import { createQueryHandler } from '../../../lambdas/query/handler';
+import { emptyEngine } from '../../support/empty-engine';
 import { apiEvent } from './passenger-lake';
 
 /** A filter on a column of every type. */
@@ -99,20 +98,6 @@ function documentAccepts(schema: Schema, text: string): boolean {
     default:
       throw new Error(`no evaluator for ${JSON.stringify(schema)}`);
   }
-}
-
-/** An engine whose queries succeed at once with no rows. */
-function emptyEngine(): QueryEngine {
-  const known = new Set<string>();
-  return {
-    startQuery: async () => {
-      const queryId = randomUUID();
-      known.add(queryId);
-      return { queryId };
-    },
-    getQueryStatus: async (queryId) => (known.has(queryId) ? { state: 'SUCCEEDED' } : undefined),
-    getQueryResults: async () => ({ columns: [], rows: [] }),
-  };
 }
 
 const handler = createQueryHandler({

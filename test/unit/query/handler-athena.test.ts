@@ -48,6 +48,25 @@ function handlerWith(options: { waitBudgetMs?: number; reuseMinutes?: number; ma
 const recordsEvent = (query: Record<string, string> = {}) =>
   apiEvent('/v1/datasets/passengers/records', { from: '2025-01-10', to: '2025-01-12', ...query });
 
+/** A succeeded query whose rows 1, 2 come on Athena's first page (after the header) and row 3 on a second page read with `secondMaxResults`. */
+function succeededOverTwoAthenaPages(secondMaxResults: number): void {
+  athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
+  athena
+    .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 3 })
+    .resolves(
+      resultsPage(
+        COLUMNS,
+        [
+          ['1', 'a', null],
+          ['2', 'b', null],
+        ],
+        { first: true, nextToken: 'athena-page-2' },
+      ),
+    )
+    .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: secondMaxResults, NextToken: 'athena-page-2' })
+    .resolves(resultsPage(COLUMNS, [['3', 'c', null]], { first: false }));
+}
+
 describe('query handler over Athena', () => {
   beforeEach(() => {
     athena.reset();
@@ -169,21 +188,7 @@ describe('query handler over Athena', () => {
 
   it('pages across Athena pages with an opaque token, skipping the header row only on the first page', async () => {
     // Prepare
-    athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
-    athena
-      .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 3 })
-      .resolves(
-        resultsPage(
-          COLUMNS,
-          [
-            ['1', 'a', null],
-            ['2', 'b', null],
-          ],
-          { first: true, nextToken: 'athena-page-2' },
-        ),
-      )
-      .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 2, NextToken: 'athena-page-2' })
-      .resolves(resultsPage(COLUMNS, [['3', 'c', null]], { first: false }));
+    succeededOverTwoAthenaPages(2);
     const handler = handlerWith();
 
     // Act
@@ -200,21 +205,7 @@ describe('query handler over Athena', () => {
 
   it('sends the row cap as LIMIT cap+1 and answers at most cap rows, saying the answer was truncated', async () => {
     // Prepare
-    athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
-    athena
-      .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 3 })
-      .resolves(
-        resultsPage(
-          COLUMNS,
-          [
-            ['1', 'a', null],
-            ['2', 'b', null],
-          ],
-          { first: true, nextToken: 'athena-page-2' },
-        ),
-      )
-      .on(GetQueryResultsCommand, { QueryExecutionId: QUERY_ID, MaxResults: 1, NextToken: 'athena-page-2' })
-      .resolves(resultsPage(COLUMNS, [['3', 'c', null]], { first: false }));
+    succeededOverTwoAthenaPages(1);
 
     // Act
     const response = await handlerWith({ maxResultRows: 2 })(recordsEvent({ limit: '10' }));

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ObjectStore, PutObjectInput } from './object-store';
+import { syncDirectory } from './sync-directory';
 
 /**
  * Writes lake objects as files `<rootDir>/<key>`; each write is atomic (temp file in the same directory, then rename)
@@ -46,13 +47,4 @@ function changedDirectories(directory: string, firstCreated: string | undefined)
   if (firstCreated === undefined) return changed;
   for (let current = directory; current !== dirname(firstCreated); current = dirname(current)) changed.push(dirname(current));
   return changed;
-}
-
-async function syncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { syncDirectory } from './durable-files';
+import { syncDirectory } from '../../lambdas/adapters/sync-directory';
 import { nodeSpoolFiles, type SpoolFiles, type WritableFile, writeFully } from './spool-files';
 
 interface QueuedWrite {

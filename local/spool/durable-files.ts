@@ -1,16 +1,7 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { syncDirectory } from '../../lambdas/adapters/sync-directory';
 import { nodeSpoolFiles, type SpoolFiles, writeFully } from './spool-files';
-
-/** fsyncs a directory so that a created, renamed or removed entry survives a crash. */
-export async function syncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Writes a whole file durably: temp file written completely (short writes continued), fsync, rename, fsync of the

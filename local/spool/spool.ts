@@ -1,7 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDirectory } from '../../lambdas/adapters/sync-directory';
 import { AppendLog } from './append-log';
-import { removeDurably, syncDirectory, writeFileDurably } from './durable-files';
+import { removeDurably, writeFileDurably } from './durable-files';
 import { Quarantine } from './quarantine';
 import { nodeSpoolFiles, type SpoolFiles } from './spool-files';
 import { recoverSpool, sequenceName, sequenceOf } from './spool-recovery';

@@ -65,6 +65,16 @@ interface PagePosition {
   readonly parameters?: ReadonlyMap<string, string>;
 }
 
+/** Where the page a nextToken asks for starts. */
+function positionOf(token: PageToken): PagePosition {
+  return {
+    engineToken: token.engineToken,
+    served: token.served ?? 0,
+    ...(token.dataset === undefined ? {} : { dataset: token.dataset }),
+    ...(token.parameters === undefined ? {} : { parameters: token.parameters }),
+  };
+}
+
 /** Time kept back from the Lambda's remaining time so the answer still gets out. */
 const LAMBDA_SAFETY_MS = 1500;
 const DEFAULT_ENGINE_CALL_TIMEOUT_MS = 3000;
@@ -99,9 +109,9 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
       if (error instanceof HttpError) throw error;
       if (error instanceof InvalidPageTokenError)
         throw badRequest('invalid_parameter', 'parameter "nextToken" is not a token this API issued');
+      const suffix = queryId ? ` (query ${queryId})` : '';
       if (error instanceof EngineBusyError) {
         logger?.warn(`query engine busy, could not ${action}`, { queryId, retryAfterSeconds: error.retryAfterSeconds });
-        const suffix = queryId ? ` (query ${queryId})` : '';
         throw new HttpError(
           503,
           'engine_busy',
@@ -111,7 +121,6 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
         );
       }
       logger?.error(`query engine failed to ${action}`, { queryId, error: error as Error });
-      const suffix = queryId ? ` (query ${queryId})` : '';
       throw new HttpError(502, 'engine_error', `the query engine failed to ${action}${suffix}`, queryId);
     }
   }
@@ -202,15 +211,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
       const status = await knownStatus(token.queryId);
       if (status.state !== 'SUCCEEDED')
         throw badRequest('invalid_parameter', 'parameter "nextToken" belongs to a query that has no results');
-      return jsonResponse(
-        200,
-        await resultsPage(token.queryId, status, token.pageSize, {
-          engineToken: token.engineToken,
-          served: token.served ?? 0,
-          dataset: dataset.name,
-          ...(token.parameters ? { parameters: token.parameters } : {}),
-        }),
-      );
+      return jsonResponse(200, await resultsPage(token.queryId, status, token.pageSize, positionOf(token)));
     }
 
     const startedAt = now();
@@ -260,12 +261,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     const status = await knownStatus(queryId);
     if (!isFinished(status)) return accepted(queryId, status, pageSize);
     if (status.state !== 'SUCCEEDED') throw failed(queryId, status);
-    const page = await resultsPage(queryId, status, pageSize, {
-      ...(token ? { engineToken: token.engineToken } : {}),
-      served: token?.served ?? 0,
-      ...(token?.dataset ? { dataset: token.dataset } : {}),
-      ...(token?.parameters ? { parameters: token.parameters } : {}),
-    });
+    const page = await resultsPage(queryId, status, pageSize, token ? positionOf(token) : { served: 0 });
     return jsonResponse(200, { status: status.state, ...page });
   }
 

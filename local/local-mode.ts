@@ -7,6 +7,7 @@ import { createDuckDbQueryEngine } from '../lambdas/adapters/duckdb-query-engine
 import { FilesystemObjectStore } from '../lambdas/adapters/filesystem-object-store';
 import type { ObjectStore } from '../lambdas/adapters/object-store';
 import type { DatasetDefinition } from '../lambdas/core/dataset';
+import { MAX_RECEIVE_COUNT } from '../lambdas/core/delivery-policy';
 import { INGEST_SERVICE } from '../lambdas/core/telemetry';
 import { createIngestHandler } from '../lambdas/ingest/handler';
 import { createQueryHandler } from '../lambdas/query/handler';
@@ -106,7 +107,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
         deliver,
         batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
         windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS,
-        maxReceives: options.maxReceives ?? 5,
+        maxReceives: options.maxReceives ?? MAX_RECEIVE_COUNT,
         retryDelayMs: options.retryDelayMs ?? 1000,
         deadLetterDir,
         onError,

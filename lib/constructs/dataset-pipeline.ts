@@ -9,6 +9,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type DatasetDefinition, PARTITION_KEY } from '../../lambdas/core/dataset';
+import { MAX_RECEIVE_COUNT } from '../../lambdas/core/delivery-policy';
 import { rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
 import { projectedRangeEnd } from '../../lambdas/core/partition-bounds';
 import { INGEST_SERVICE } from '../../lambdas/core/telemetry';
@@ -86,7 +87,7 @@ export class DatasetPipeline extends Construct {
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(ingestTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? MAX_RECEIVE_COUNT },
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     // Envelope kept (rawMessageDelivery false): the ingest needs the SNS MessageId for lineage and idempotent keys.

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { DOCS_PAGE } from './docs-page';
+import { isExplorerAsset, writeExplorerAsset } from './explorer-assets';
 import { InvalidRequestTargetError, parseRequestTarget, toProxyEvent } from './proxy-event';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -54,9 +54,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, handle
     }
     const target = request.url ?? '/';
     const { path } = parseRequestTarget(target);
-    if (request.method === 'GET' && (path === '/docs' || path === '/docs/' || path === '/')) {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(DOCS_PAGE);
+    if (request.method === 'GET' && isExplorerAsset(path)) {
+      await writeExplorerAsset(path, response);
       return;
     }
     let body = '';

@@ -100,11 +100,14 @@ describe('local HTTP API: errors, the 202 path and the docs', () => {
     // Act
     const response = await fetch(`${mode.apiUrl}/docs`);
     const html = await response.text();
+    const script = await (await fetch(`${mode.apiUrl}/docs/explorer.js`)).text();
 
     // Assert
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
-    expect(html).toContain("fetch('/v1/openapi.json')");
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+    expect(script).toContain("fetch('/v1/openapi.json'");
+    // Every script and stylesheet comes from the local server itself (a path on this origin).
+    expect(html).toMatch(/<script[^>]+src="\/docs\//);
+    expect(html).not.toMatch(/<script[^>]+src="(?!\/[^/])|<link[^>]+href="(?!\/[^/])/);
   });
 });

@@ -47,8 +47,9 @@ export const DOCS_PAGE = `<!doctype html>
 `;
 
 /**
- * Starts Swagger UI on the local API's own document. Its `servers` name the AWS stage first and port 3000, so the copy
- * shown lists this page's origin alone: "Try it out" then calls the server the page came from, whatever its port.
+ * Starts Swagger UI on the local API's own document. The document's `servers` name a deployed stage first, then port
+ * 3000; the copy shown lists this page's origin alone, so "Try it out" calls the server the page came from, whatever its
+ * port.
  * `validatorUrl: null` keeps Swagger UI from sending the document to validator.swagger.io
  * (https://swagger.io/docs/open-source-tools/swagger-ui/usage/configuration/).
  */

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnDatabase } from 'aws-cdk-lib/aws-glue';
 import type { Construct } from 'constructs';
 import type { DatasetDefinition } from '../lambdas/core/dataset';
@@ -8,6 +8,7 @@ import { LakeStorage } from './constructs/lake-storage';
 import { LakelineMonitoring } from './constructs/lakeline-monitoring';
 import { QueryApi } from './constructs/query-api';
 import type { StageConfig } from './stage-config';
+import { applyStageRemovalPolicy } from './stage-removal-policy';
 
 export interface LakelineStackProps extends StackProps {
   readonly config: StageConfig;
@@ -26,14 +27,14 @@ export class LakelineStack extends Stack {
   constructor(scope: Construct, id: string, props: LakelineStackProps) {
     super(scope, id, { ...props, terminationProtection: props.terminationProtection ?? props.config.retainData });
     const { config } = props;
+    applyStageRemovalPolicy(this, config.retainData);
 
-    this.storage = new LakeStorage(this, 'Storage', { retain: config.retainData });
+    this.storage = new LakeStorage(this, 'Storage');
 
     const database = new CfnDatabase(this, 'LakeDatabase', {
       catalogId: this.account,
       databaseInput: { name: config.glueDatabaseName, description: `Lakeline ${config.stage} lake tables` },
     });
-    database.applyRemovalPolicy(config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
 
     this.pipelines = props.datasets.map(
       (dataset) =>
@@ -43,7 +44,7 @@ export class LakelineStack extends Stack {
           storage: this.storage,
           glueDatabase: database,
           glueDatabaseName: config.glueDatabaseName,
-          retain: config.retainData,
+          deletionProtection: config.retainData,
           logRetention: config.logRetention,
         }),
     );
@@ -54,7 +55,7 @@ export class LakelineStack extends Stack {
       datasets: props.datasets,
       storage: this.storage,
       glueDatabaseName: config.glueDatabaseName,
-      retain: config.retainData,
+      deletionProtection: config.retainData,
       logRetention: config.logRetention,
     });
 
@@ -62,7 +63,6 @@ export class LakelineStack extends Stack {
       topicName: `${config.namePrefix}-alarms`,
       alarmNamePrefix: `${config.namePrefix}-`,
       emails: config.alarmEmails,
-      retain: config.retainData,
     });
     this.monitoring = new LakelineMonitoring(this, 'Monitoring', {
       datasets: this.pipelines.map((pipeline) => ({

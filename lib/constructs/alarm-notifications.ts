@@ -1,10 +1,10 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { acknowledgeFinding } from '../nag-acknowledgements';
+import { SecureTopic } from './secure-topic';
 
 export interface AlarmNotificationsProps {
   readonly topicName: string;
@@ -12,8 +12,6 @@ export interface AlarmNotificationsProps {
   readonly alarmNamePrefix: string;
   /** Addresses subscribed to the topic (AWS sends each a confirmation mail first); without any, subscribe your own tooling. */
   readonly emails?: readonly string[];
-  /** Keep the topic key on stack deletion (prod); otherwise its deletion is scheduled with the stack's. @default false */
-  readonly retain?: boolean;
 }
 
 /**
@@ -21,7 +19,7 @@ export interface AlarmNotificationsProps {
  * managed key, and both the topic policy and the key policy let CloudWatch alarms of this account and Region use them.
  */
 export class AlarmNotifications extends Construct {
-  readonly topic: Topic;
+  readonly topic: SecureTopic;
   readonly key: Key;
 
   constructor(scope: Construct, id: string, props: AlarmNotificationsProps) {
@@ -49,7 +47,6 @@ export class AlarmNotifications extends Construct {
     this.key = new Key(this, 'TopicKey', {
       description: `Encrypts the ${props.topicName} SNS topic; CloudWatch alarms of this account use it to publish`,
       enableKeyRotation: true,
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     // A publisher to an encrypted topic needs exactly kms:GenerateDataKey and kms:Decrypt on its key.
     // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#send-to-encrypted-topic
@@ -63,14 +60,9 @@ export class AlarmNotifications extends Construct {
       }),
     );
 
-    this.topic = new Topic(this, 'Topic', {
-      topicName: props.topicName,
-      displayName: 'Lakeline alarms',
-      masterKey: this.key,
-      enforceSSL: true,
-    });
+    this.topic = new SecureTopic(this, 'Topic', { topicName: props.topicName, displayName: 'Lakeline alarms', masterKey: this.key });
     // SNS gives a new topic a default policy that admits AWS services acting for the topic owner; the topic policy that
-    // enforceSSL creates for its TLS-only statement replaces it, so CloudWatch must be allowed here explicitly.
+    // SecureTopic creates for its TLS-only statement replaces it, so CloudWatch must be allowed here explicitly.
     // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html#sns-publish-messages-to-sqs-queue
     // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html#sns-allow-cloudwatch-alarm-to-publish-to-topic-in-another-account
     this.topic.addToResourcePolicy(

@@ -1,15 +1,12 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { type CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type DatasetDefinition, PARTITION_KEY } from '../../lambdas/core/dataset';
-import { MAX_RECEIVE_COUNT } from '../../lambdas/core/delivery-policy';
 import { rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
 import { projectedRangeEnd } from '../../lambdas/core/partition-bounds';
 import { INGEST_SERVICE } from '../../lambdas/core/telemetry';
@@ -18,6 +15,8 @@ import { datasetResourceName, deadLetterQueueName } from '../resource-names';
 import { glueColumns } from './glue-columns';
 import type { LakeStorage } from './lake-storage';
 import { LakelineFunction } from './lakeline-function';
+import { SecureQueue } from './secure-queue';
+import { SecureTopic } from './secure-topic';
 
 export interface DatasetPipelineProps {
   /** The definition every resource of the pipeline is generated from. */
@@ -30,8 +29,8 @@ export interface DatasetPipelineProps {
   readonly glueDatabase: CfnDatabase;
   /** Its name, `lakeline_<stage>`. */
   readonly glueDatabaseName: string;
-  /** Keep data-bearing resources on stack deletion (prod). */
-  readonly retain: boolean;
+  /** Protect the ingest function's log group from deletion (prod). */
+  readonly deletionProtection: boolean;
   /** Retention of the ingest function's log group. */
   readonly logRetention: RetentionDays;
   /** Ingest function timeout; the queue's visibility timeout is six times this. @default 60 s */
@@ -42,7 +41,7 @@ export interface DatasetPipelineProps {
   readonly batchSize?: number;
   /** Longest wait to fill a batch. @default 10 s */
   readonly maxBatchingWindow?: Duration;
-  /** Deliveries before a message moves to the dead-letter queue. @default 5 */
+  /** Deliveries before a message moves to the dead-letter queue. @default MAX_RECEIVE_COUNT */
   readonly maxReceiveCount?: number;
 }
 
@@ -53,9 +52,9 @@ export interface DatasetPipelineProps {
  */
 export class DatasetPipeline extends Construct {
   readonly dataset: DatasetDefinition;
-  readonly topic: Topic;
-  readonly queue: Queue;
-  readonly deadLetterQueue: Queue;
+  readonly topic: SecureTopic;
+  readonly queue: SecureQueue;
+  readonly deadLetterQueue: SecureQueue;
   readonly ingest: LakelineFunction;
   readonly table: CfnTable;
 
@@ -66,29 +65,23 @@ export class DatasetPipeline extends Construct {
     const ingestTimeout = props.ingestTimeout ?? Duration.seconds(60);
     const resourceName = datasetResourceName(namePrefix, dataset.name);
 
-    this.topic = new Topic(this, 'Topic', {
+    this.topic = new SecureTopic(this, 'Topic', {
       topicName: resourceName,
       displayName: `Lakeline ${dataset.name} records`,
       // The AWS managed key lets any publisher of the account encrypt without a key grant; SNS decrypts for SQS.
       masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
-      enforceSSL: true,
     });
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+    this.deadLetterQueue = new SecureQueue(this, 'DeadLetterQueue', {
       queueName: deadLetterQueueName(namePrefix, dataset.name),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
       retentionPeriod: Duration.days(14),
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    this.queue = new Queue(this, 'Queue', {
+    this.queue = new SecureQueue(this, 'Queue', {
       queueName: resourceName,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
       visibilityTimeout: Duration.seconds(ingestTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? MAX_RECEIVE_COUNT },
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      deadLetterQueue: this.deadLetterQueue,
+      maxReceiveCount: props.maxReceiveCount,
     });
     // Envelope kept (rawMessageDelivery false): the ingest needs the SNS MessageId for lineage and idempotent keys.
     this.topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: false, deadLetterQueue: this.deadLetterQueue }));
@@ -101,7 +94,7 @@ export class DatasetPipeline extends Construct {
       timeout: ingestTimeout,
       memorySize: props.ingestMemorySize ?? 1024,
       logRetention: props.logRetention,
-      retainLogs: props.retain,
+      deletionProtection: props.deletionProtection,
     });
     const ingestFunction = this.ingest.function;
     ingestFunction.addEnvironment('LAKE_BUCKET', props.storage.lakeBucket.bucketName);
@@ -162,7 +155,6 @@ export class DatasetPipeline extends Construct {
       },
     });
     table.addResourceDependency(props.glueDatabase);
-    table.applyRemovalPolicy(props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
     return table;
   }
 

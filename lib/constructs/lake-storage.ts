@@ -6,8 +6,6 @@ import { RAW_PREFIX, rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambd
 import { SecureBucket } from './secure-bucket';
 
 export interface LakeStorageProps {
-  /** Keep the lake and log buckets when the stack is deleted (prod). */
-  readonly retain: boolean;
   /** Days before lake objects move to S3 Standard-IA. @default 30 */
   readonly infrequentAccessAfterDays?: number;
   /** Days before a replaced or deleted object version is removed for good. @default 30 */
@@ -24,15 +22,13 @@ export class LakeStorage extends Construct {
   readonly lakeBucket: Bucket;
   readonly accessLogsBucket: Bucket;
 
-  constructor(scope: Construct, id: string, props: LakeStorageProps) {
+  constructor(scope: Construct, id: string, props: LakeStorageProps = {}) {
     super(scope, id);
     this.accessLogsBucket = new SecureBucket(this, 'AccessLogs', {
-      retain: props.retain,
       versioned: false,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogRetentionDays ?? 90) }],
     }).bucket;
     this.lakeBucket = new SecureBucket(this, 'Lake', {
-      retain: props.retain,
       versioned: true,
       accessLogsBucket: this.accessLogsBucket,
       accessLogsPrefix: 'lake/',

@@ -1,4 +1,4 @@
-import { type CfnResource, type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { CfnResource, Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -23,8 +23,8 @@ export interface LakelineFunctionProps {
   readonly timeout: Duration;
   readonly memorySize: number;
   readonly logRetention: RetentionDays;
-  /** Keep the log group on stack deletion and protect it from deletion (prod). */
-  readonly retainLogs: boolean;
+  /** Protect the log group from deletion (prod). */
+  readonly deletionProtection: boolean;
   /** Powertools log level (POWERTOOLS_LOG_LEVEL). @default 'INFO' */
   readonly logLevel?: string;
 }
@@ -44,8 +44,7 @@ export class LakelineFunction extends Construct {
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention,
-      removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      deletionProtectionEnabled: props.retainLogs,
+      deletionProtectionEnabled: props.deletionProtection,
     });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),

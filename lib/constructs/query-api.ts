@@ -48,8 +48,8 @@ export interface QueryApiProps {
   readonly storage: LakeStorage;
   /** Glue database `lakeline_<stage>` the queries run against. */
   readonly glueDatabaseName: string;
-  /** Keep the results bucket, workgroup and log groups on stack deletion (prod). */
-  readonly retain: boolean;
+  /** Protect the log groups from deletion and keep a workgroup that still holds queries when CloudFormation deletes it (prod). */
+  readonly deletionProtection: boolean;
   /** Retention of the function and API access log groups. */
   readonly logRetention: RetentionDays;
   /** Athena cancels any query that would scan more than this. @default 10 GiB */
@@ -97,7 +97,6 @@ export class QueryApi extends Construct {
     this.workGroupName = props.namePrefix;
 
     this.resultsBucket = new SecureBucket(this, 'AthenaResults', {
-      retain: props.retain,
       versioned: false,
       accessLogsBucket: props.storage.accessLogsBucket,
       accessLogsPrefix: 'athena-results/',
@@ -108,7 +107,7 @@ export class QueryApi extends Construct {
       name: this.workGroupName,
       description: 'Lakeline query API workgroup',
       state: 'ENABLED',
-      recursiveDeleteOption: !props.retain,
+      recursiveDeleteOption: !props.deletionProtection,
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
@@ -122,7 +121,6 @@ export class QueryApi extends Construct {
         },
       },
     });
-    this.workGroup.applyRemovalPolicy(props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
 
     this.query = new LakelineFunction(this, 'Query', {
       handlerFolder: 'query',
@@ -133,15 +131,14 @@ export class QueryApi extends Construct {
       timeout: Duration.seconds(29),
       memorySize: 1024,
       logRetention: props.logRetention,
-      retainLogs: props.retain,
+      deletionProtection: props.deletionProtection,
     });
     this.wireQueryFunction(props);
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/${props.namePrefix}-api/access`,
       retention: props.logRetention,
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      deletionProtectionEnabled: props.retain,
+      deletionProtectionEnabled: props.deletionProtection,
     });
     this.api = new RestApi(this, 'Api', {
       restApiName: `${props.namePrefix}-api`,

@@ -7,8 +7,6 @@ export interface SecureBucketProps {
   readonly accessLogsBucket?: IBucket;
   /** Key prefix of this bucket's access logs in `accessLogsBucket`. */
   readonly accessLogsPrefix?: string;
-  /** Keep the bucket (and its data) when the stack is deleted. */
-  readonly retain: boolean;
   /** Keep every object version (and expire noncurrent ones after `noncurrentVersionExpiration`). */
   readonly versioned: boolean;
   /** Lifecycle rules on top of the defaults (abort incomplete multipart uploads after 7 days). */
@@ -25,16 +23,24 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     this.bucket = new Bucket(this, 'Bucket', {
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html
       encryption: BucketEncryption.S3_MANAGED,
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // The bucket policy denies requests with aws:SecureTransport false and, with the next line, s3:TlsVersion below 1.2.
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingEncryptionInTransit.html
       enforceSSL: true,
       minimumTLSVersion: 1.2,
+      // ACLs off: only policies grant access. https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: props.versioned,
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: props.accessLogsPrefix,
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // Objects are data: kept unless the stage's removal policy (lib/stage-removal-policy.ts) says otherwise.
+      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
         ...(props.lifecycleRules ?? []),
       ],

@@ -1,15 +1,24 @@
 /**
  * Security properties of every synthesised Lakeline template (dev and prod, and the GitHub deploy stack): no
  * wildcard actions, every wildcard resource acknowledged with a reason, API keys on the data routes, TLS-only
- * resource policies, blocked public access, no unconditional public principal.
+ * resource policies, topics and queues encrypted at rest and built from the secure constructs, blocked public access,
+ * no unconditional public principal.
  */
-import { type App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { SecureBucket } from '../../lib/constructs/secure-bucket';
+import { SecureQueue } from '../../lib/constructs/secure-queue';
+import { SecureTopic } from '../../lib/constructs/secure-topic';
 import { GitHubDeployStack } from '../../lib/github-deploy-stack';
 import { isDefaultKeyPolicyStatement } from './key-policies';
-import { asList, type PolicyStatement, statementsOf, type TemplateResource } from './policy-statements';
+import { asList, statementsOf, type TemplateResource } from './policy-statements';
 import { buildLakelineApp } from './synth-lakeline';
+import { logicalIdsOf, unencryptedAtRest, withoutTlsDeny } from './transport-and-rest-checks';
 import { acknowledgementsIn } from './validation-findings';
 
 interface SynthesisedStack {
@@ -77,28 +86,6 @@ function resourcePath(resources: Record<string, TemplateResource>, logicalId: st
   if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';
   const parent = resource.Properties.ParentId as { Ref?: string };
   return `${parent.Ref ? resourcePath(resources, parent.Ref) : ''}/${String(resource.Properties.PathPart)}`;
-}
-
-function deniesInsecureTransport(statements: readonly PolicyStatement[]): boolean {
-  return statements.some(
-    (statement) =>
-      statement.Effect === 'Deny' &&
-      ['*', { AWS: '*' }].some((principal) => JSON.stringify(principal) === JSON.stringify(statement.Principal)) &&
-      String(statement.Condition?.Bool?.['aws:SecureTransport']) === 'false',
-  );
-}
-
-function policyStatementsFor(resources: Record<string, TemplateResource>, policyType: string, listProperty: string, target: string) {
-  return Object.values(resources)
-    .filter((resource) => resource.Type === policyType)
-    .filter((policy) => asList(policy.Properties[listProperty] as unknown).some((ref) => JSON.stringify(ref).includes(`"${target}"`)))
-    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement);
-}
-
-function logicalIdsOf(resources: Record<string, TemplateResource>, type: string): string[] {
-  return Object.entries(resources)
-    .filter(([, resource]) => resource.Type === type)
-    .map(([logicalId]) => logicalId);
 }
 
 describe.each(ALL_STACKS)('security of the $name stack', ({ app, stack, resources }) => {
@@ -172,27 +159,36 @@ describe.each(ALL_STACKS)('security of the $name stack', ({ app, stack, resource
   });
 
   it('denies requests without TLS on every bucket, topic and queue', () => {
-    // Prepare
-    const targets = [
-      ...logicalIdsOf(resources, 'AWS::S3::Bucket').map((id) => ({
-        id,
-        statements: policyStatementsFor(resources, 'AWS::S3::BucketPolicy', 'Bucket', id),
-      })),
-      ...logicalIdsOf(resources, 'AWS::SNS::Topic').map((id) => ({
-        id,
-        statements: policyStatementsFor(resources, 'AWS::SNS::TopicPolicy', 'Topics', id),
-      })),
-      ...logicalIdsOf(resources, 'AWS::SQS::Queue').map((id) => ({
-        id,
-        statements: policyStatementsFor(resources, 'AWS::SQS::QueuePolicy', 'Queues', id),
-      })),
-    ];
-
     // Act
-    const withoutTlsDeny = targets.filter(({ statements }) => !deniesInsecureTransport(statements)).map(({ id }) => id);
+    const offending = withoutTlsDeny(resources);
 
     // Assert
-    expect(withoutTlsDeny).toEqual([]);
+    expect(offending).toEqual([]);
+  });
+
+  it('encrypts every topic and queue at rest', () => {
+    // Act
+    const offending = unencryptedAtRest(resources);
+
+    // Assert
+    expect(offending).toEqual([]);
+  });
+});
+
+describe.each(LAKELINE_STACKS)('queues and topics of the $name stack', ({ stack }) => {
+  it('are all SecureQueue and SecureTopic, so none misses their TLS and encryption defaults', () => {
+    // Act
+    const plain = stack.node
+      .findAll()
+      .filter(
+        (construct) =>
+          (construct instanceof Queue && !(construct instanceof SecureQueue)) ||
+          (construct instanceof Topic && !(construct instanceof SecureTopic)),
+      )
+      .map((construct) => construct.node.path);
+
+    // Assert
+    expect(plain).toEqual([]);
   });
 });
 
@@ -221,6 +217,50 @@ describe.each(LAKELINE_STACKS)('API of the $name stack', ({ resources }) => {
 
     // Assert
     for (const count of counts) expect(count).toBeGreaterThan(0);
+  });
+});
+
+describe('the TLS and encryption-at-rest checks', () => {
+  function resourcesOf(build: (stack: Stack) => void): Record<string, TemplateResource> {
+    const stack = new Stack(new App(), 'Planted');
+    build(stack);
+    return Template.fromStack(stack).toJSON().Resources as Record<string, TemplateResource>;
+  }
+
+  it('name a bucket, topic and queue created without the secure constructs', () => {
+    // Prepare
+    const resources = resourcesOf((stack) => {
+      new Bucket(stack, 'PlainBucket');
+      new Topic(stack, 'PlainTopic');
+      new Queue(stack, 'PlainQueue');
+    });
+    const [bucket, topic, queue] = ['AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SQS::Queue'].map(
+      (type) => logicalIdsOf(resources, type)[0],
+    );
+
+    // Act
+    const withoutTls = withoutTlsDeny(resources);
+    const unencrypted = unencryptedAtRest(resources);
+
+    // Assert
+    expect(withoutTls).toEqual([bucket, topic, queue]);
+    expect(unencrypted).toEqual([topic, queue]);
+  });
+
+  it('pass the same resources created with SecureBucket, SecureTopic and SecureQueue', () => {
+    // Prepare
+    const resources = resourcesOf((stack) => {
+      new SecureBucket(stack, 'Bucket', { versioned: false });
+      new SecureTopic(stack, 'Topic', { topicName: 't', displayName: 'T', masterKey: Alias.fromAliasName(stack, 'Key', 'alias/aws/sns') });
+      new SecureQueue(stack, 'Queue', { queueName: 'q' });
+    });
+
+    // Act
+    const withoutTls = withoutTlsDeny(resources);
+    const unencrypted = unencryptedAtRest(resources);
+
+    // Assert
+    expect({ withoutTls, unencrypted }).toEqual({ withoutTls: [], unencrypted: [] });
   });
 });
 

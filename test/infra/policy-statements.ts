@@ -6,6 +6,7 @@ export interface PolicyStatement {
   readonly NotAction?: string | string[];
   readonly Resource?: unknown;
   readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
   readonly Condition?: Record<string, Record<string, unknown>>;
   readonly Sid?: string;
 }

@@ -15,8 +15,8 @@ import { SecureBucket } from '../../lib/constructs/secure-bucket';
 import { SecureQueue } from '../../lib/constructs/secure-queue';
 import { SecureTopic } from '../../lib/constructs/secure-topic';
 import { GitHubDeployStack } from '../../lib/github-deploy-stack';
-import { isDefaultKeyPolicyStatement } from './key-policies';
-import { asList, statementsOf, type TemplateResource } from './policy-statements';
+import { unconditionalPublicAllows, wildcardActionAllows } from './policy-checks';
+import { asList, type PolicyStatement, statementsOf, type TemplateResource } from './policy-statements';
 import { buildLakelineApp } from './synth-lakeline';
 import { logicalIdsOf, unencryptedAtRest, withoutTlsDeny } from './transport-and-rest-checks';
 import { acknowledgementsIn } from './validation-findings';
@@ -91,12 +91,7 @@ function resourcePath(resources: Record<string, TemplateResource>, logicalId: st
 describe.each(ALL_STACKS)('security of the $name stack', ({ app, stack, resources }) => {
   it('allows no wildcard action, neither "*" nor "service:*", and no NotAction', () => {
     // Act
-    const offending = statementsOf(resources).filter(
-      ({ owner, statement }) =>
-        statement.Effect === 'Allow' &&
-        !isDefaultKeyPolicyStatement(resources, owner, statement) &&
-        (statement.NotAction !== undefined || asList(statement.Action).some((action) => action.includes('*'))),
-    );
+    const offending = wildcardActionAllows(resources);
 
     // Assert
     expect(offending).toEqual([]);
@@ -132,12 +127,7 @@ describe.each(ALL_STACKS)('security of the $name stack', ({ app, stack, resource
 
   it('grants no Allow to a public principal without a condition', () => {
     // Act
-    const publicAllows = statementsOf(resources).filter(
-      ({ statement }) =>
-        statement.Effect === 'Allow' &&
-        ['"*"', '{"AWS":"*"}'].includes(JSON.stringify(statement.Principal)) &&
-        Object.keys(statement.Condition ?? {}).length === 0,
-    );
+    const publicAllows = unconditionalPublicAllows(resources);
 
     // Assert
     expect(publicAllows).toEqual([]);
@@ -275,5 +265,80 @@ describe('the wildcard-resource check', () => {
 
   it('finds the stack of each synthesised template', () => {
     expect(ALL_STACKS.map(({ stack }) => Stack.of(stack).stackName)).toEqual(['Lakeline-dev', 'Lakeline-prod', 'LakelineGitHubDeploy']);
+  });
+});
+
+describe('the policy checks', () => {
+  const policyWith = (statement: PolicyStatement): Record<string, TemplateResource> => ({
+    Planted: { Type: 'AWS::SQS::QueuePolicy', Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [statement] } } },
+  });
+
+  it.each([
+    ['"*"', '*'],
+    ['{"AWS":"*"}', { AWS: '*' }],
+    ['{"AWS":["*"]}', { AWS: ['*'] }],
+    ['{"AWS":["arn:aws:iam::123456789012:root","*"]}', { AWS: ['arn:aws:iam::123456789012:root', '*'] }],
+  ])('catch an unconditional Allow to the public principal %s', (_label, principal) => {
+    // Prepare
+    const resources = policyWith({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Principal: principal });
+
+    // Act
+    const found = unconditionalPublicAllows(resources);
+
+    // Assert
+    expect(found.map(({ owner }) => owner)).toEqual(['Planted']);
+  });
+
+  it('catch an unconditional Allow with NotPrincipal, which admits everyone else', () => {
+    // Prepare
+    const resources = policyWith({
+      Effect: 'Allow',
+      Action: 'sqs:SendMessage',
+      NotPrincipal: { AWS: 'arn:aws:iam::123456789012:root' },
+    });
+
+    // Act
+    const found = unconditionalPublicAllows(resources);
+
+    // Assert
+    expect(found.map(({ owner }) => owner)).toEqual(['Planted']);
+  });
+
+  it('let a public principal through only when a condition narrows it, and a named principal always', () => {
+    // Prepare
+    const conditioned = policyWith({
+      Effect: 'Allow',
+      Action: 'sqs:SendMessage',
+      Principal: { AWS: ['*'] },
+      Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:123456789012:topic' } },
+    });
+    const named = policyWith({ Effect: 'Allow', Action: 'sqs:SendMessage', Principal: { Service: 'sns.amazonaws.com' } });
+
+    // Act
+    const found = [...unconditionalPublicAllows(conditioned), ...unconditionalPublicAllows(named)];
+
+    // Assert
+    expect(found).toEqual([]);
+  });
+
+  it.each([
+    ['*', { Action: '*' }],
+    ['s3:*', { Action: ['s3:GetObject', 's3:*'] }],
+    ['s3:Get*', { Action: 's3:Get*' }],
+    ['NotAction', { NotAction: 's3:DeleteObject' }],
+  ])('catch an Allow of the wildcard action %s', (_label, actions) => {
+    // Prepare
+    const resources = {
+      Planted: {
+        Type: 'AWS::IAM::Policy',
+        Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Resource: '*', ...actions }] } },
+      },
+    };
+
+    // Act
+    const found = wildcardActionAllows(resources);
+
+    // Assert
+    expect(found.map(({ owner }) => owner)).toEqual(['Planted']);
   });
 });

@@ -31,6 +31,9 @@ export interface ResponseDeclaration {
   readonly schema: string;
 }
 
+/** Server behaviour the operation's description explains, with the configured values. */
+export type RouteNote = 'resultCap' | 'resultReuse';
+
 export type ResponseStatus = '200' | '202' | '400' | '404' | '410' | '502' | '503';
 
 export interface ApiRoute {
@@ -45,6 +48,8 @@ export interface ApiRoute {
   readonly operationId: string;
   readonly summary: string;
   readonly tag: RouteTag;
+  /** Paragraphs of the OpenAPI description (after the dataset's own description on a per-dataset route). */
+  readonly notes?: readonly RouteNote[];
   /** Answers besides the 403 of a missing API key, which apiKeyRequired implies. */
   readonly responses: Readonly<Partial<Record<ResponseStatus, ResponseDeclaration>>>;
 }
@@ -85,6 +90,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'list{Name}Records',
     summary: 'Records of {name}',
     tag: 'records',
+    notes: ['resultCap', 'resultReuse'],
     responses: {
       '200': { description: 'A page of rows.', schema: '{Name}Page' },
       '202': { description: 'The query is still running; poll the given path.', schema: 'QueryAccepted' },

@@ -1,4 +1,12 @@
-/** Matches an API Gateway proxy event (or the local server's equivalent) to one of the API's declared routes. */
+/**
+ * Matches an API Gateway proxy event (or the local server's equivalent) to one of the API's declared routes.
+ *
+ * Powertools' HTTP router (@aws-lambda-powertools/event-handler/http 2.35) is not used: it rebuilds the request as a
+ * WHATWG URL from `path`, so `//host/v1/datasets` is served as `/v1/datasets` and `/v1/x/../datasets` is resolved
+ * (both are 404 here); a GET event carrying a body makes it throw before any error handler runs; a method outside
+ * its list gets a 405 with an empty body; an undecodable segment (`%E0`) a 500; a custom not-found body gains a
+ * `statusCode` field; and the stage prefix (`/prod/v1/...`) and 405 for a known path would each need workarounds.
+ */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { ApiRoute } from '../core/api-routes';
 import { HttpError } from '../core/http-response';
@@ -17,7 +25,10 @@ interface Candidates {
   readonly pathParameters: Readonly<Record<string, string>>;
 }
 
-/** API Gateway names the resource it matched and passes its path parameters decoded. */
+/**
+ * API Gateway names the resource it matched (`resource`) and passes its path parameters (`pathParameters`):
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
+ */
 function byResource(event: RouteEvent): Candidates | undefined {
   const routes = routesOfResource(event.resource);
   const [first] = routes;

@@ -15,10 +15,6 @@ export class ParameterErrors {
     }
   }
 
-  get count(): number {
-    return this.found.length;
-  }
-
   /** Throws one 400 listing every invalid parameter seen, if there was any. */
   throwIfAny(): void {
     const [first, ...rest] = this.found;

@@ -1,5 +1,9 @@
-/** The body of `GET /v1/datasets`: every dataset with its columns, types, filters and partition column. */
+/**
+ * The datasets use case: the body of `GET /v1/datasets` (every dataset with its columns, types, filters and partition
+ * column), and the dataset a request names.
+ */
 import { type DatasetDefinition, PARTITION_KEY, storedColumns } from './dataset';
+import { HttpError } from './http-response';
 
 export interface DatasetSummary {
   readonly name: string;
@@ -40,4 +44,12 @@ export function describeDataset(dataset: DatasetDefinition): DatasetSummary {
 
 export function describeDatasets(datasets: readonly DatasetDefinition[]): { datasets: DatasetSummary[] } {
   return { datasets: datasets.map(describeDataset) };
+}
+
+/** The dataset a request names; an unknown name is a 404 that lists the known ones. */
+export function findDataset(datasets: readonly DatasetDefinition[], name: string): DatasetDefinition {
+  const dataset = datasets.find((candidate) => candidate.name === name);
+  if (dataset) return dataset;
+  const known = datasets.map((candidate) => candidate.name).join(', ');
+  throw new HttpError(404, 'dataset_not_found', `dataset ${JSON.stringify(name.slice(0, 64))} is not known; known datasets: ${known}`);
 }

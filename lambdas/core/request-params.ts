@@ -1,7 +1,11 @@
-/** Turns the query string of `GET /v1/datasets/{name}/records` into a checked records query specification. */
+/**
+ * Turns the query string of `GET /v1/datasets/{name}/records` into a checked records query specification. Every
+ * invalid parameter is reported in one 400 (`errors`), the first of them as `error`.
+ */
 import { type ColumnDefinition, type DatasetDefinition, findColumn, storedColumns } from './dataset';
 import { badRequest } from './http-response';
 import { isCalendarDate, utcDateOf } from './lake-value-format';
+import { ParameterErrors } from './parameter-errors';
 import type { ColumnFilter, RecordsQuerySpec } from './records-query';
 import { parseSqlParameter } from './sql-parameter';
 
@@ -25,19 +29,44 @@ interface ProxyQueryString {
   readonly multiValueQueryStringParameters?: Readonly<Record<string, readonly string[] | undefined>> | null;
 }
 
+const quoted = (name: string) => JSON.stringify(name.slice(0, 64));
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
+function listed(names: readonly string[]): string {
+  const all = names.map((name) => JSON.stringify(name));
+  return all.length < 2 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)}`;
+}
+
 /**
  * Flattens the event's query string; a repeated parameter is a 400 (we never guess which value was meant). The result
  * has no prototype: a parameter named `constructor`, `__proto__` or `toString` is just a name, found only if sent.
  */
 export function singleValuedParameters(event: ProxyQueryString): QueryParameters {
-  const result: Record<string, string> = Object.create(null);
+  const errors = new ParameterErrors();
   for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
-    if (values && values.length > 1) throw badRequest('duplicate_parameter', `parameter "${name}" is given more than once`);
+    if (values && values.length > 1)
+      errors.check(name, () => {
+        throw badRequest('duplicate_parameter', `parameter "${name}" is given more than once`);
+      });
   }
+  errors.throwIfAny();
+  const result: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
     if (value !== undefined) result[name] = value;
   }
   return result;
+}
+
+/** Refuses every parameter a route does not accept, naming the ones it does. */
+export function checkParameterNames(parameters: QueryParameters, allowed: readonly string[], route: string): void {
+  const errors = new ParameterErrors();
+  for (const name of Object.keys(parameters)) {
+    if (!allowed.includes(name))
+      errors.check(name, () => {
+        throw badRequest('unknown_parameter', `parameter ${quoted(name)} is not known; ${route} accepts only ${listed(allowed)}`);
+      });
+  }
+  errors.throwIfAny();
 }
 
 export function parseLimit(text: string | undefined): number {
@@ -54,53 +83,91 @@ function parseDateParameter(name: string, text: string): number {
   return Date.parse(`${text}T00:00:00Z`);
 }
 
-/** The inclusive partition range: default the last 7 days up to today (UTC), `from <= to`, at most `maxRangeDays` days. */
-export function parseDateRange(parameters: QueryParameters, now: Date, maxRangeDays: number): { from: string; to: string } {
-  const toMs = parameters.to === undefined ? Date.parse(`${utcDateOf(now)}T00:00:00Z`) : parseDateParameter('to', parameters.to);
-  const fromMs = parameters.from === undefined ? toMs - (DEFAULT_RANGE_DAYS - 1) * DAY_MS : parseDateParameter('from', parameters.from);
+function checkSpan(fromMs: number, toMs: number, maxRangeDays: number): void {
   if (fromMs > toMs) throw badRequest('invalid_parameter', 'parameter "from" must not be after "to"');
   const days = Math.round((toMs - fromMs) / DAY_MS) + 1;
   if (days > maxRangeDays)
     throw badRequest('invalid_parameter', `parameters "from" and "to" span ${days} days; at most ${maxRangeDays} are allowed`);
+}
+
+/** The range, with every invalid date and an invalid span recorded in `errors` (the range is then meaningless). */
+function checkedDateRange(parameters: QueryParameters, now: Date, maxRangeDays: number, errors: ParameterErrors) {
+  const today = Date.parse(`${utcDateOf(now)}T00:00:00Z`);
+  const { from, to } = parameters;
+  const toMs = to === undefined ? today : errors.check('to', () => parseDateParameter('to', to));
+  const fromMs =
+    from === undefined ? (toMs ?? today) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS : errors.check('from', () => parseDateParameter('from', from));
+  if (fromMs === undefined || toMs === undefined) return { from: '', to: '' };
+  errors.check('from', () => checkSpan(fromMs, toMs, maxRangeDays));
   return { from: utcDateOf(new Date(fromMs)), to: utcDateOf(new Date(toMs)) };
 }
 
+/** The inclusive partition range: default the last 7 days up to today (UTC), `from <= to`, at most `maxRangeDays` days. */
+export function parseDateRange(parameters: QueryParameters, now: Date, maxRangeDays: number): { from: string; to: string } {
+  const errors = new ParameterErrors();
+  const range = checkedDateRange(parameters, now, maxRangeDays, errors);
+  errors.throwIfAny();
+  return range;
+}
+
+const names = (columns: readonly ColumnDefinition[]) => columns.map((column) => column.name).join(', ');
+const filterable = (dataset: DatasetDefinition) => dataset.columns.filter((column) => column.filterable);
+
 function knownColumn(dataset: DatasetDefinition, parameter: string, name: string): ColumnDefinition {
   const column = findColumn(dataset, name);
-  if (!column) throw badRequest('invalid_parameter', `parameter "${parameter}" names unknown column ${JSON.stringify(name.slice(0, 64))}`);
+  if (!column)
+    throw badRequest(
+      'invalid_parameter',
+      `parameter "${parameter}" names unknown column ${quoted(name)}; columns: ${names(storedColumns(dataset))}`,
+    );
   return column;
 }
 
-export function parseProjection(dataset: DatasetDefinition, text: string | undefined): ColumnDefinition[] {
+/** The column a filter parameter names: known, and one that can be filtered on. */
+function filterColumn(dataset: DatasetDefinition, name: string): ColumnDefinition {
+  const column = findColumn(dataset, name);
+  if (!column) {
+    const allowed = [...RESERVED_PARAMETERS, ...filterable(dataset).map((candidate) => candidate.name)];
+    throw badRequest('unknown_parameter', `parameter ${quoted(name)} is not known; allowed parameters: ${allowed.join(', ')}`);
+  }
+  if (!column.filterable)
+    throw badRequest(
+      'invalid_parameter',
+      `parameter "${name}": column "${name}" cannot be filtered on; filterable columns: ${names(filterable(dataset))}`,
+    );
+  return column;
+}
+
+function parseProjection(dataset: DatasetDefinition, text: string | undefined): ColumnDefinition[] {
   if (text === undefined) return [...dataset.columns];
-  const names = text.split(',').map((name) => name.trim());
-  if (names.some((name) => name === ''))
+  const requested = text.split(',').map((name) => name.trim());
+  if (requested.some((name) => name === ''))
     throw badRequest('invalid_parameter', 'parameter "columns" must be a comma-separated list of column names');
-  const columns = names.map((name) => knownColumn(dataset, 'columns', name));
+  const columns = requested.map((name) => knownColumn(dataset, 'columns', name));
   const unique = new Set(columns.map((column) => column.name));
   if (unique.size !== columns.length) throw badRequest('invalid_parameter', 'parameter "columns" names a column more than once');
   return columns;
 }
 
-export function parseOrder(dataset: DatasetDefinition, text: string | undefined): RecordsQuerySpec['order'] {
+function parseOrder(dataset: DatasetDefinition, text: string | undefined): RecordsQuerySpec['order'] {
   if (text === undefined) return undefined;
   const descending = text.startsWith('-');
   return { column: knownColumn(dataset, 'order', descending ? text.slice(1) : text), descending };
 }
 
 /** Equality filters in table column order, so the same filters always give the same SQL text (and Athena can reuse results). */
-export function parseFilters(dataset: DatasetDefinition, parameters: QueryParameters): ColumnFilter[] {
+function checkedFilters(dataset: DatasetDefinition, parameters: QueryParameters, errors: ParameterErrors): ColumnFilter[] {
   const reserved: readonly string[] = RESERVED_PARAMETERS;
+  const columns = new Set<string>();
   for (const name of Object.keys(parameters)) {
-    if (reserved.includes(name)) continue;
-    const column = findColumn(dataset, name);
-    if (!column) throw badRequest('unknown_parameter', `parameter ${JSON.stringify(name.slice(0, 64))} is not known`);
-    if (!column.filterable) throw badRequest('invalid_parameter', `parameter "${name}": column "${name}" cannot be filtered on`);
+    if (!reserved.includes(name) && errors.check(name, () => filterColumn(dataset, name))) columns.add(name);
   }
   const filters: ColumnFilter[] = [];
   for (const column of storedColumns(dataset)) {
     const text = parameters[column.name];
-    if (text !== undefined) filters.push({ column, parameter: parseSqlParameter(column.name, column.type, text) });
+    if (text === undefined || !columns.has(column.name)) continue;
+    const parameter = errors.check(column.name, () => parseSqlParameter(column.name, column.type, text));
+    if (parameter) filters.push({ column, parameter });
   }
   return filters;
 }
@@ -128,9 +195,7 @@ export function checkRecordsParameter(dataset: DatasetDefinition, name: string, 
     case 'nextToken':
       return;
   }
-  const column = findColumn(dataset, name);
-  if (!column) throw badRequest('unknown_parameter', `parameter ${JSON.stringify(name.slice(0, 64))} is not known`);
-  if (!column.filterable) throw badRequest('invalid_parameter', `parameter "${name}": column "${name}" cannot be filtered on`);
+  const column = filterColumn(dataset, name);
   parseSqlParameter(column.name, column.type, value);
 }
 
@@ -140,14 +205,12 @@ export function parseRecordsRequest(
   now: Date,
   maxRangeDays: number,
 ): RecordsRequest {
-  const { from, to } = parseDateRange(parameters, now, maxRangeDays);
-  const spec: RecordsQuerySpec = {
-    dataset,
-    from,
-    to,
-    filters: parseFilters(dataset, parameters),
-    columns: parseProjection(dataset, parameters.columns),
-    order: parseOrder(dataset, parameters.order),
-  };
-  return { spec, limit: parseLimit(parameters.limit) };
+  const errors = new ParameterErrors();
+  const { from, to } = checkedDateRange(parameters, now, maxRangeDays, errors);
+  const filters = checkedFilters(dataset, parameters, errors);
+  const columns = errors.check('columns', () => parseProjection(dataset, parameters.columns)) ?? [];
+  const order = errors.check('order', () => parseOrder(dataset, parameters.order));
+  const limit = errors.check('limit', () => parseLimit(parameters.limit)) ?? DEFAULT_LIMIT;
+  errors.throwIfAny();
+  return { spec: { dataset, from, to, filters, columns, order }, limit };
 }

@@ -1,45 +1,71 @@
-/** Matches an API Gateway proxy event (or the local server's equivalent) to one of the API's routes. */
+/**
+ * Matches an API Gateway proxy event (or the local server's equivalent) to one of the API's declared routes.
+ *
+ * Powertools' HTTP router (@aws-lambda-powertools/event-handler/http 2.35) is not used: it rebuilds the request as a
+ * WHATWG URL from `path`, so `//host/v1/datasets` is served as `/v1/datasets` and `/v1/x/../datasets` is resolved
+ * (both are 404 here); a GET event carrying a body makes it throw before any error handler runs; a method outside
+ * its list gets a 405 with an empty body; an undecodable segment (`%E0`) a 500; a custom not-found body gains a
+ * `statusCode` field; and the stage prefix (`/prod/v1/...`) and 405 for a known path would each need workarounds.
+ */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { ApiRoute } from '../core/api-routes';
+import { HttpError } from '../core/http-response';
+import { matchPath, routesOfResource, withoutStagePrefix } from '../core/route-match';
 
-export type Route =
-  | { readonly kind: 'datasets' }
-  | { readonly kind: 'records'; readonly dataset: string }
-  | { readonly kind: 'query'; readonly queryId: string }
-  | { readonly kind: 'openapi' };
+export interface MatchedRoute {
+  readonly route: ApiRoute;
+  /** URL-decoded path parameters. */
+  readonly pathParameters: Readonly<Record<string, string>>;
+}
 
-const PATTERNS: readonly { pattern: RegExp; route: (match: RegExpExecArray) => Route | undefined }[] = [
-  { pattern: /^\/v1\/datasets\/?$/, route: () => ({ kind: 'datasets' }) },
-  { pattern: /^\/v1\/openapi\.json$/, route: () => ({ kind: 'openapi' }) },
-  {
-    pattern: /^\/v1\/datasets\/([^/]+)\/records\/?$/,
-    route: (match) => withSegment(match[1], (dataset) => ({ kind: 'records', dataset })),
-  },
-  { pattern: /^\/v1\/queries\/([^/]+)\/?$/, route: (match) => withSegment(match[1], (queryId) => ({ kind: 'query', queryId })) },
-];
+type RouteEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'path' | 'resource' | 'pathParameters'>;
 
-function withSegment(segment: string | undefined, build: (value: string) => Route): Route | undefined {
-  if (segment === undefined) return undefined;
+interface Candidates {
+  readonly routes: readonly ApiRoute[];
+  readonly pathParameters: Readonly<Record<string, string>>;
+}
+
+/**
+ * API Gateway names the resource it matched (`resource`) and passes its path parameters (`pathParameters`):
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
+ */
+function byResource(event: RouteEvent): Candidates | undefined {
+  const routes = routesOfResource(event.resource);
+  const [first] = routes;
+  if (!first) return undefined;
+  const given = event.pathParameters ?? {};
+  const pathParameters: Record<string, string> = {};
+  for (const name of Object.keys(first.pathParameters)) {
+    const value = given[name];
+    if (!value) return undefined;
+    pathParameters[name] = value;
+  }
+  return { routes, pathParameters };
+}
+
+function decoded(segments: Readonly<Record<string, string>>): Record<string, string> | undefined {
   try {
-    return build(decodeURIComponent(segment));
+    return Object.fromEntries(Object.entries(segments).map(([name, segment]) => [name, decodeURIComponent(segment)]));
   } catch {
     return undefined;
   }
 }
 
-/** Strips a stage or base-path prefix so `/prod/v1/datasets` and `/v1/datasets` match alike. */
-function apiPath(path: string): string {
-  const index = path.indexOf('/v1/');
-  return index > 0 ? path.slice(index) : path;
+function byPath(event: RouteEvent): Candidates | undefined {
+  const matches = matchPath(withoutStagePrefix(event.path ?? event.resource ?? ''), { trailingSlash: true });
+  const [first] = matches;
+  const pathParameters = first && decoded(first.segments);
+  return pathParameters ? { routes: matches.map((match) => match.route), pathParameters } : undefined;
 }
 
-export function matchRoute(event: Pick<APIGatewayProxyEvent, 'path' | 'resource' | 'pathParameters'>): Route | undefined {
-  const parameters = event.pathParameters ?? {};
-  if (event.resource === '/v1/datasets/{name}/records' && parameters.name) return { kind: 'records', dataset: parameters.name };
-  if (event.resource === '/v1/queries/{queryId}' && parameters.queryId) return { kind: 'query', queryId: parameters.queryId };
-  const path = apiPath(event.path ?? event.resource ?? '');
-  for (const { pattern, route } of PATTERNS) {
-    const match = pattern.exec(path);
-    if (match) return route(match);
+/** The route of the event, or the 404 (no such path) or 405 (another method) the API answers. */
+export function matchRoute(event: RouteEvent): MatchedRoute {
+  const candidates = byResource(event) ?? byPath(event);
+  if (!candidates) throw new HttpError(404, 'route_not_found', `no route for ${event.httpMethod} ${(event.path ?? '').slice(0, 128)}`);
+  const route = candidates.routes.find((candidate) => candidate.method === event.httpMethod);
+  if (!route) {
+    const allowed = candidates.routes.map((candidate) => candidate.method).join(', ');
+    throw new HttpError(405, 'method_not_allowed', `only ${allowed} is supported, not ${event.httpMethod}`);
   }
-  return undefined;
+  return { route, pathParameters: candidates.pathParameters };
 }

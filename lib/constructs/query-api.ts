@@ -8,7 +8,6 @@ import {
   MethodLoggingLevel,
   Period,
   RequestValidator,
-  type Resource,
   ResponseType,
   RestApi,
   type UsagePlan,
@@ -18,10 +17,11 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { ApiErrorCode } from '../../lambdas/core/api-error-code';
+import { API_ROUTES } from '../../lambdas/core/api-routes';
 import type { DatasetDefinition } from '../../lambdas/core/dataset';
 import { QUERY_SETTING_DEFAULTS } from '../../lambdas/core/environment';
 import { checkMaxResultRows } from '../../lambdas/core/records-query';
-import { RESERVED_PARAMETERS } from '../../lambdas/core/request-params';
 import { checkResultReuseMaxAge } from '../../lambdas/core/result-reuse';
 import { QUERY_SERVICE } from '../../lambdas/core/telemetry';
 import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
@@ -290,6 +290,12 @@ export class QueryApi extends Construct {
     return props.resultExpirationDays ?? QUERY_SETTING_DEFAULTS.resultRetentionDays;
   }
 
+  /**
+   * One method per route of the route table, on the resource of its path, with the parameters the route declares. A
+   * method that requires an API key refuses a request without a key of a usage plan bound to the stage:
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html; required request
+   * parameters are checked by the validator: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html
+   */
   private addRoutes(datasets: readonly DatasetDefinition[]): void {
     const integration = new LambdaIntegration(this.query.function, { allowTestInvoke: false });
     const validator = new RequestValidator(this, 'ParameterValidator', {
@@ -300,37 +306,34 @@ export class QueryApi extends Construct {
       validateRequestBody: true,
     });
     const filterParameters = [...new Set(datasets.flatMap((dataset) => dataset.columns.filter((c) => c.filterable).map((c) => c.name)))];
-    const optional = (names: readonly string[]) => Object.fromEntries(names.map((name) => [`method.request.querystring.${name}`, false]));
-    const get = (resource: Resource, requestParameters: Record<string, boolean>) =>
-      resource.addMethod('GET', integration, { requestValidator: validator, requestParameters });
-
-    const v1 = this.api.root.addResource('v1');
-    const datasetsResource = v1.addResource('datasets');
-    get(datasetsResource, {});
-    const records = datasetsResource.addResource('{name}').addResource('records');
-    get(records, {
-      'method.request.path.name': true,
-      // from/to default to the last 7 days in the handler, which also checks every value and unknown names.
-      ...optional([...RESERVED_PARAMETERS, ...filterParameters]),
-    });
-    const query = v1.addResource('queries').addResource('{queryId}');
-    get(query, { 'method.request.path.queryId': true, ...optional(['nextToken']) });
-    get(v1.addResource('openapi.json'), {});
+    for (const route of API_ROUTES) {
+      const queryNames = route.queryParameters.flatMap((name) => (name === 'filters' ? filterParameters : [name]));
+      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+        apiKeyRequired: route.apiKeyRequired,
+        requestValidator: validator,
+        requestParameters: {
+          ...Object.fromEntries(Object.keys(route.pathParameters).map((name) => [`method.request.path.${name}`, true])),
+          // Optional: the handler checks every value and refuses unknown names itself.
+          ...Object.fromEntries(queryNames.map((name) => [`method.request.querystring.${name}`, false])),
+        },
+      });
+    }
   }
 
   /** Errors API Gateway answers itself, in the API's `{"error": {"code", "message"}}` shape. */
   private addErrorResponses(): void {
-    const body = (code: string, message: string) => ({ 'application/json': `{"error":{"code":"${code}","message":${message}}}` });
+    const body = (code: ApiErrorCode, message: string) => ({ 'application/json': `{"error":{"code":"${code}","message":${message}}}` });
     this.api.addGatewayResponse('BadRequestParameters', {
       type: ResponseType.BAD_REQUEST_PARAMETERS,
       statusCode: '400',
       templates: body('invalid_parameter', '"$context.error.validationErrorString"'),
     });
-    // API Gateway answers an unknown path with "Missing Authentication Token"; it is a missing route.
+    // API Gateway answers a path or method no resource declares with MISSING_AUTHENTICATION_TOKEN (403); it is a missing route:
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
     this.api.addGatewayResponse('UnknownRoute', {
       type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
       statusCode: '404',
-      templates: body('not_found', '"No such route"'),
+      templates: body('route_not_found', '"No such route"'),
     });
     this.api.addGatewayResponse('Default4xx', {
       type: ResponseType.DEFAULT_4XX,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { ApiErrorCode } from '../../lambdas/core/api-error-code';
 import { isExplorerAsset, writeExplorerAsset } from './explorer-assets';
 import { InvalidRequestTargetError, parseRequestTarget, toProxyEvent } from './proxy-event';
 
@@ -21,11 +22,17 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResult): v
 }
 
 /** The API's error body, `{"error": {"code", "message"}}`, for answers the local server gives itself. */
-function errorBody(code: string, message: string): string {
+function errorBody(code: ApiErrorCode, message: string): string {
   return JSON.stringify({ error: { code, message } });
 }
 
-function writeError(response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+function writeError(
+  response: ServerResponse,
+  status: number,
+  code: ApiErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
   response.end(errorBody(code, message));
 }
@@ -99,7 +106,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     socket.destroy();
     return;
   }
-  const [status, code, message] =
+  const [status, code, message]: [number, ApiErrorCode, string] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'request_header_fields_too_large', 'the request line and headers are larger than the server accepts']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { matchPath } from '../../lambdas/core/route-match';
 import { LOCAL_ACCOUNT } from '../topics';
-
-/** The API's resources as declared on API Gateway; a request path is matched against them to fill `resource` and `pathParameters`. */
-const RESOURCES: readonly { template: string; pattern: RegExp; parameter?: string }[] = [
-  { template: '/v1/datasets', pattern: /^\/v1\/datasets$/ },
-  { template: '/v1/datasets/{name}/records', pattern: /^\/v1\/datasets\/([^/]+)\/records$/, parameter: 'name' },
-  { template: '/v1/queries/{queryId}', pattern: /^\/v1\/queries\/([^/]+)$/, parameter: 'queryId' },
-  { template: '/v1/openapi.json', pattern: /^\/v1\/openapi\.json$/ },
-];
 
 export const LOCAL_STAGE = 'local';
 
@@ -72,10 +65,11 @@ function headerMaps(headers: IncomingHttpHeaders): { single: Record<string, stri
 /** Builds the REST API (v1 payload) proxy event API Gateway would send for this request; throws InvalidRequestTargetError. */
 export function toProxyEvent(request: HttpRequestLike, now: Date = new Date()): APIGatewayProxyEvent {
   const { path, search } = parseRequestTarget(request.url);
-  const resource = RESOURCES.find((candidate) => candidate.pattern.test(path));
-  const match = resource?.pattern.exec(path);
-  const captured = match?.[1];
-  const pathParameters = resource?.parameter && captured !== undefined ? { [resource.parameter]: decodeSegment(captured) } : null;
+  // The route table's resources, matched as API Gateway matches them: the path exactly, any method.
+  const [match] = matchPath(path, { trailingSlash: false });
+  const segments = Object.entries(match?.segments ?? {});
+  const pathParameters = segments.length > 0 ? Object.fromEntries(segments.map(([name, segment]) => [name, decodeSegment(segment)])) : null;
+  const resource = match?.route.path ?? path;
 
   // Maps without a prototype, as API Gateway's JSON event has: a parameter named "constructor" is only a name.
   const query: Record<string, string> = Object.create(null);
@@ -91,7 +85,7 @@ export function toProxyEvent(request: HttpRequestLike, now: Date = new Date()): 
   const requestId = randomUUID();
 
   return {
-    resource: resource?.template ?? path,
+    resource,
     path,
     httpMethod: request.method,
     headers: single,
@@ -113,7 +107,7 @@ export function toProxyEvent(request: HttpRequestLike, now: Date = new Date()): 
       requestId,
       requestTimeEpoch: now.getTime(),
       resourceId: 'local',
-      resourcePath: resource?.template ?? path,
+      resourcePath: resource,
       identity: {
         accessKey: null,
         accountId: null,

@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { API_ERROR_CODES } from '../../lambdas/core/api-error-code';
+import { API_ROUTES } from '../../lambdas/core/api-routes';
 import { synthLakeline } from './synth-lakeline';
 
 const template = synthLakeline();
@@ -166,6 +168,30 @@ describe('REST API', () => {
         Match.objectLike({ LoggingLevel: 'ERROR', ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() }),
       ],
     });
+  });
+
+  it('declares one method per route of the route table, with its path and query parameters', () => {
+    // Act
+    const declared = methods.map((method) => Object.keys(method.RequestParameters ?? {}).sort());
+
+    // Assert
+    expect(methods).toHaveLength(API_ROUTES.length);
+    for (const route of API_ROUTES) {
+      const names = route.queryParameters.filter((name) => name !== 'filters').map((name) => `method.request.querystring.${name}`);
+      const pathNames = Object.keys(route.pathParameters).map((name) => `method.request.path.${name}`);
+      expect(declared).toContainEqual(expect.arrayContaining([...pathNames, ...names]));
+    }
+  });
+
+  it('answers an unknown route 404 route_not_found, and only with codes of the API error set', () => {
+    // Act
+    const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).map((response) => response.Properties);
+    const codes = responses.map((response) => /"code":"(\w+)"/.exec(response.ResponseTemplates['application/json'])?.[1]);
+
+    // Assert
+    expect(responses).toContainEqual(expect.objectContaining({ ResponseType: 'MISSING_AUTHENTICATION_TOKEN', StatusCode: '404' }));
+    expect(codes).toContain('route_not_found');
+    for (const code of codes) expect(API_ERROR_CODES).toContain(code);
   });
 
   it('answers failed parameter validation with a 400 in the API error shape', () => {

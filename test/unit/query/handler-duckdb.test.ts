@@ -81,6 +81,49 @@ describe('query handler over the DuckDB engine (local mode)', () => {
     expect(unknown.statusCode).toBe(404);
     expect(JSON.parse(unknown.body).error.code).toBe('query_not_found');
   });
+
+  it('names the known datasets when the dataset is unknown', async () => {
+    // Prepare
+    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+
+    // Act
+    const answer = await handler(apiEvent('/v1/datasets/passenger/records', MONTH));
+
+    // Assert
+    expect(answer.statusCode).toBe(404);
+    expect(JSON.parse(answer.body).error).toEqual({
+      code: 'dataset_not_found',
+      message: `dataset "passenger" is not known; known datasets: ${datasets.map((dataset) => dataset.name).join(', ')}`,
+    });
+  });
+
+  it('reports every invalid parameter with the allowed names, the first as the error', async () => {
+    // Prepare
+    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+
+    // Act
+    const answer = await handler(apiEvent('/v1/datasets/passengers/records', { ...MONTH, colour: 'red', name: 'Ada', limit: 'all' }));
+
+    // Assert
+    const body = JSON.parse(answer.body);
+    expect(answer.statusCode).toBe(400);
+    expect(body.errors).toEqual([
+      {
+        parameter: 'colour',
+        code: 'unknown_parameter',
+        message: expect.stringContaining(
+          'allowed parameters: from, to, columns, limit, order, nextToken, passenger_id, flight_id, seat_number',
+        ),
+      },
+      {
+        parameter: 'name',
+        code: 'invalid_parameter',
+        message: expect.stringContaining('filterable columns: passenger_id, flight_id, seat_number'),
+      },
+      { parameter: 'limit', code: 'invalid_parameter', message: 'parameter "limit" must be an integer from 1 to 1000' },
+    ]);
+    expect(body.error).toEqual({ code: body.errors[0].code, message: body.errors[0].message });
+  });
 });
 
 describe('row cap over the DuckDB engine (local mode)', () => {

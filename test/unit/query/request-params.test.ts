@@ -108,4 +108,68 @@ describe('request parameters', () => {
     expect(error.statusCode).toBe(400);
     expect(error.message).toContain(named);
   });
+
+  it('reports every invalid parameter in errors, the first of them as the error', () => {
+    // Act
+    const error = rejection(() =>
+      parseRecordsRequest(passengers, { from: '2025-13-01', colour: 'red', name: 'Ada', columns: 'nope', limit: '0' }, NOW, 31),
+    );
+
+    // Assert
+    expect(error.errors?.map((entry) => [entry.parameter, entry.code])).toEqual([
+      ['from', 'invalid_parameter'],
+      ['colour', 'unknown_parameter'],
+      ['name', 'invalid_parameter'],
+      ['columns', 'invalid_parameter'],
+      ['limit', 'invalid_parameter'],
+    ]);
+    expect([error.code, error.message]).toEqual([error.errors?.[0]?.code, error.errors?.[0]?.message]);
+  });
+
+  it('lists the allowed parameters for an unknown one', () => {
+    // Act
+    const error = rejection(() => parseRecordsRequest(passengers, { colour: 'red' }, NOW, 31));
+
+    // Assert
+    expect(error.code).toBe('unknown_parameter');
+    expect(error.message).toContain('allowed parameters: from, to, columns, limit, order, nextToken, passenger_id, flight_id, seat_number');
+  });
+
+  it('lists the filterable columns for a column that cannot be filtered on', () => {
+    // Act
+    const error = rejection(() => parseRecordsRequest(passengers, { name: 'Ada' }, NOW, 31));
+
+    // Assert
+    expect(error.message).toContain('"name" cannot be filtered on; filterable columns: passenger_id, flight_id, seat_number');
+  });
+
+  it('lists the columns for an unknown column in columns or order', () => {
+    // Act
+    const error = rejection(() => parseRecordsRequest(passengers, { columns: 'nope', order: '-nope' }, NOW, 31));
+
+    // Assert
+    expect(error.errors?.map((entry) => entry.parameter)).toEqual(['columns', 'order']);
+    expect(error.message).toContain('columns: passenger_id, flight_id, name, seat_number, boarded_at');
+  });
+
+  it('reports every repeated parameter, not only the first', () => {
+    // Act
+    const error = rejection(() =>
+      singleValuedParameters({ multiValueQueryStringParameters: { flight_id: ['1', '2'], limit: ['5', '6'], to: ['2025-01-01'] } }),
+    );
+
+    // Assert
+    expect(error.errors?.map((entry) => [entry.parameter, entry.code])).toEqual([
+      ['flight_id', 'duplicate_parameter'],
+      ['limit', 'duplicate_parameter'],
+    ]);
+  });
+
+  it('reports an invalid from and an invalid to together', () => {
+    // Act
+    const error = rejection(() => parseDateRange({ from: 'soon', to: 'later' }, NOW, 31));
+
+    // Assert
+    expect(error.errors?.map((entry) => entry.parameter)).toEqual(['to', 'from']);
+  });
 });

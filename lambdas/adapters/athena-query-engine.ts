@@ -11,7 +11,6 @@ import {
 import { athenaLiteral } from '../core/athena-literal';
 import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import {
-  columnTypeFromEngineType,
   EngineBusyError,
   InvalidPageTokenError,
   type QueryEngine,
@@ -21,7 +20,8 @@ import {
   type ResultColumn,
   type ResultPage,
   type ResultPageRequest,
-} from './query-engine';
+} from '../core/ports/query-engine';
+import { columnTypeFromEngineType } from './engine-column-type';
 
 export interface AthenaQueryEngineOptions {
   readonly workGroup: string;

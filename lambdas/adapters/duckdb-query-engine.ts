@@ -25,10 +25,7 @@ import {
 import { type ColumnType, type DatasetDefinition, PARTITION_KEY, storedColumns } from '../core/dataset';
 import { RAW_PREFIX } from '../core/lake-keys';
 import { formatLakeTimestamp, utcDateOf } from '../core/lake-value-format';
-import { quoteIdentifier, quoteString } from '../core/records-query';
-import { ConcurrencyLimit } from './concurrency-limit';
 import {
-  columnTypeFromEngineType,
   EngineBusyError,
   InvalidPageTokenError,
   type QueryEngine,
@@ -38,7 +35,10 @@ import {
   type ResultPage,
   type ResultPageRequest,
   type SqlParameter,
-} from './query-engine';
+} from '../core/ports/query-engine';
+import { quoteIdentifier, quoteString } from '../core/records-query';
+import { ConcurrencyLimit } from './concurrency-limit';
+import { columnTypeFromEngineType } from './engine-column-type';
 
 /** How long a finished query's result stays readable by default: every page token of it works this long. */
 export const DEFAULT_RESULT_TTL_MS = 60 * 60_000;

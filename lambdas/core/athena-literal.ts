@@ -5,9 +5,10 @@
  * Execution parameters: https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html
  * Literal forms (`DOUBLE '10.3'`, `DATE '2001-08-22'`, BIGINT range): https://trino.io/docs/current/language/types.html
  */
-import type { SqlParameter } from '../adapters/query-engine';
+
 import { INTEGER_RANGES } from './dataset';
 import { formatLakeTimestamp } from './lake-value-format';
+import type { SqlParameter } from './ports/query-engine';
 import { quoteString } from './records-query';
 
 export function athenaLiteral(parameter: SqlParameter): string {

@@ -3,7 +3,7 @@
  * dataset definition (double-quoted); every request value is a positional `?` parameter, so the text never
  * depends on what the client sent, only on which columns it named.
  */
-import type { QueryRequest, SqlParameter } from '../adapters/query-engine';
+
 import {
   type ColumnDefinition,
   type DatasetDefinition,
@@ -14,6 +14,7 @@ import {
   PARTITION_KEY,
 } from './dataset';
 import { QUERY_SETTING_DEFAULTS } from './environment';
+import type { QueryRequest, SqlParameter } from './ports/query-engine';
 
 /** The row cap of a records query when none is given (QUERY_MAX_RESULT_ROWS). */
 export const DEFAULT_MAX_RESULT_ROWS = QUERY_SETTING_DEFAULTS.maxResultRows;

@@ -1,8 +1,9 @@
 /** Parses request text into typed SQL parameters, by the column's type; anything unparsable is a 400 naming the parameter. */
-import type { SqlParameter } from '../adapters/query-engine';
+
 import { type ColumnType, INTEGER_RANGES } from './dataset';
 import { badRequest } from './http-response';
 import { isCalendarDate } from './lake-value-format';
+import type { SqlParameter } from './ports/query-engine';
 import { isWellFormedText } from './unicode-text';
 
 const INT_MIN = INTEGER_RANGES.int.min;

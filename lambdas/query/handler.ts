@@ -5,7 +5,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { EngineBusyError, InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
 import { checkContinuation, checkContinuationLimit, parameterDigests, QUERY_ROUTE_PARAMETERS } from '../core/continuation';
 import type { DatasetDefinition } from '../core/dataset';
 import { describeDatasets } from '../core/dataset-catalog';
@@ -14,6 +13,7 @@ import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import { badRequest, errorResponse, HttpError, jsonResponse } from '../core/http-response';
 import { buildOpenApiDocument } from '../core/openapi';
 import { decodePageToken, encodePageToken, type PageToken, QUERY_ID_PATTERN } from '../core/page-token';
+import { EngineBusyError, InvalidPageTokenError, type QueryEngine, type QueryStatus } from '../core/ports/query-engine';
 import { buildRecordsQuery, checkMaxResultRows } from '../core/records-query';
 import { DEFAULT_LIMIT, parseLimit, parseRecordsRequest, type QueryParameters, singleValuedParameters } from '../core/request-params';
 import { checkResultReuseMaxAge, resultReuseFor } from '../core/result-reuse';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
 import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
-import { InvalidPageTokenError, type QueryRequest } from '../../../lambdas/adapters/query-engine';
+import { InvalidPageTokenError, type QueryRequest } from '../../../lambdas/core/ports/query-engine';
 import { createQueryHandler } from '../../../lambdas/query/handler';
 import {
   ATHENA_ROWS,

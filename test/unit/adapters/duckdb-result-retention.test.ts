@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
 import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
-import { EngineBusyError } from '../../../lambdas/adapters/query-engine';
+import { EngineBusyError } from '../../../lambdas/core/ports/query-engine';
 import { createQueryHandler } from '../../../lambdas/query/handler';
 import { apiEvent, INGESTED_AT, ingestInto, type PassengerLake, writePassengerLake } from '../query/passenger-lake';
 

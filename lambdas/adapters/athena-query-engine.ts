@@ -8,7 +8,6 @@ import {
   type QueryExecution,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { athenaLiteral } from '../core/athena-literal';
 import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import {
   EngineBusyError,
@@ -21,6 +20,7 @@ import {
   type ResultPage,
   type ResultPageRequest,
 } from '../core/ports/query-engine';
+import { athenaLiteral } from './athena-literal';
 import { columnTypeFromEngineType } from './engine-column-type';
 
 export interface AthenaQueryEngineOptions {

@@ -36,7 +36,7 @@ import {
   type ResultPageRequest,
   type SqlParameter,
 } from '../core/ports/query-engine';
-import { quoteIdentifier, quoteString } from '../core/records-query';
+import { quoteIdentifier, quoteName, quoteString } from '../core/sql-text';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { columnTypeFromEngineType } from './engine-column-type';
 
@@ -174,9 +174,6 @@ interface StoredQuery {
   readers: number;
 }
 
-/** A result column name as an SQL identifier (names come from our own SQL; quoted whatever they are). */
-const columnIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 export async function createDuckDbQueryEngine(options: DuckDbQueryEngineOptions): Promise<DuckDbQueryEngine> {
   const lakeDir = resolve(options.lakeDir);
   const resultTtlMs = options.resultTtlMs ?? DEFAULT_RESULT_TTL_MS;
@@ -275,7 +272,7 @@ export async function createDuckDbQueryEngine(options: DuckDbQueryEngineOptions)
   async function readRows(query: StoredQuery, offset: number, count: number): Promise<(string | null)[][]> {
     if (!query.file || count === 0 || offset >= query.rowCount) return [];
     const select = query.columns
-      .map((column, index) => (query.asBytes[index] ? `encode(${columnIdentifier(column.name)})` : columnIdentifier(column.name)))
+      .map((column, index) => (query.asBytes[index] ? `encode(${quoteName(column.name)})` : quoteName(column.name)))
       .join(', ');
     const connection = await instance.connect();
     try {

@@ -1,9 +1,9 @@
 /** Turns the query string of `GET /v1/datasets/{name}/records` into a checked records query specification. */
 import { type ColumnDefinition, type DatasetDefinition, findColumn, storedColumns } from './dataset';
 import { badRequest } from './http-response';
-import { isCalendarDate, utcDateOf } from './lake-value-format';
+import { utcDateOf } from './lake-value-format';
 import type { ColumnFilter, RecordsQuerySpec } from './records-query';
-import { parseSqlParameter } from './sql-parameter';
+import { parseDateText, parseSqlParameter } from './sql-parameter';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -50,8 +50,7 @@ export function parseLimit(text: string | undefined): number {
 }
 
 function parseDateParameter(name: string, text: string): number {
-  if (!isCalendarDate(text)) throw badRequest('invalid_parameter', `parameter "${name}" must be a date YYYY-MM-DD`);
-  return Date.parse(`${text}T00:00:00Z`);
+  return Date.parse(`${parseDateText(name, text)}T00:00:00Z`);
 }
 
 /** The inclusive partition range: default the last 7 days up to today (UTC), `from <= to`, at most `maxRangeDays` days. */

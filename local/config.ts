@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { boundedIntegerSetting } from '../lambdas/core/environment';
 
 export interface LocalConfig {
   readonly snsPort: number;
@@ -16,33 +17,17 @@ export const DEFAULT_DATA_DIR = './.lakeline';
 export const DEFAULT_BATCH_SIZE = 100;
 export const DEFAULT_BATCH_WINDOW_MS = 500;
 
-function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`${name} must be a port number between 0 and 65535, got "${raw}"`);
-  }
-  return port;
-}
-
-function integerFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || value < min || value > max)
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
+/** The largest TCP port number (RFC 793: a 16-bit field). */
+const PORT_MAXIMUM = { value: 65_535, reason: 'the largest TCP port number' };
 
 /** Reads the local-mode settings from the environment; throws a one-line message on a bad value. */
 export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
   const dataDir = env.LAKELINE_DATA_DIR?.trim() || DEFAULT_DATA_DIR;
   return {
-    snsPort: portFrom(env, 'LAKELINE_SNS_PORT', DEFAULT_SNS_PORT),
-    apiPort: portFrom(env, 'LAKELINE_API_PORT', DEFAULT_API_PORT),
+    snsPort: boundedIntegerSetting(env, 'LAKELINE_SNS_PORT', DEFAULT_SNS_PORT, 0, PORT_MAXIMUM),
+    apiPort: boundedIntegerSetting(env, 'LAKELINE_API_PORT', DEFAULT_API_PORT, 0, PORT_MAXIMUM),
     dataDir: resolve(dataDir),
-    batchSize: integerFrom(env, 'LAKELINE_BATCH_SIZE', DEFAULT_BATCH_SIZE, 1, 10_000),
-    batchWindowMs: integerFrom(env, 'LAKELINE_BATCH_WINDOW_MS', DEFAULT_BATCH_WINDOW_MS, 0, 300_000),
+    batchSize: boundedIntegerSetting(env, 'LAKELINE_BATCH_SIZE', DEFAULT_BATCH_SIZE, 1, { value: 10_000 }),
+    batchWindowMs: boundedIntegerSetting(env, 'LAKELINE_BATCH_WINDOW_MS', DEFAULT_BATCH_WINDOW_MS, 0, { value: 300_000 }),
   };
 }

@@ -8,10 +8,8 @@ import {
   type QueryExecution,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { athenaLiteral } from '../core/athena-literal';
 import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import {
-  columnTypeFromEngineType,
   EngineBusyError,
   InvalidPageTokenError,
   type QueryEngine,
@@ -21,7 +19,9 @@ import {
   type ResultColumn,
   type ResultPage,
   type ResultPageRequest,
-} from './query-engine';
+} from '../core/ports/query-engine';
+import { athenaLiteral } from './athena-literal';
+import { columnTypeFromEngineType } from './engine-column-type';
 
 export interface AthenaQueryEngineOptions {
   readonly workGroup: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { ObjectStore, PutObjectInput } from './object-store';
+import type { ObjectStore, PutObjectInput } from '../core/ports/object-store';
 import { syncDirectory } from './sync-directory';
 
 /**

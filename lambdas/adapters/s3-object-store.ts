@@ -1,5 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ObjectStore, PutObjectInput } from './object-store';
+import type { ObjectStore, PutObjectInput } from '../core/ports/object-store';
 
 /** Writes lake objects to S3. Throttling and transient errors are retried by the client's standard retry strategy (backoff). */
 export class S3ObjectStore implements ObjectStore {

@@ -9,23 +9,41 @@ export function requiredSetting(env: Environment, name: string, functionName: st
   return value;
 }
 
-/** The largest value a setting accepts and why, for the startup error. */
+/** The largest value a setting accepts and, when there is one worth stating, why. */
 export interface SettingMaximum {
   readonly value: number;
-  readonly reason: string;
+  readonly reason?: string;
+}
+
+const DECIMAL_INTEGER = /^-?\d+$/;
+
+function lowestAccepted(min: number): string {
+  if (min === 0) return 'a non-negative integer';
+  if (min === 1) return 'a positive integer';
+  return `an integer of at least ${min}`;
+}
+
+/**
+ * A base-10 integer of at least `min` and at most `maximum`, or the fallback when the variable is unset or blank.
+ * Only digits (and a leading minus) are read, so `1e3`, `0x10` or `7.0` are refused rather than guessed at.
+ */
+export function boundedIntegerSetting(env: Environment, name: string, fallback: number, min: number, maximum?: SettingMaximum): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const trimmed = text.trim();
+  const value = DECIMAL_INTEGER.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new Error(`Environment variable ${name} must be ${lowestAccepted(min)}, got "${text}"`);
+  if (maximum && value > maximum.value) {
+    const reason = maximum.reason === undefined ? '' : ` (${maximum.reason})`;
+    throw new Error(`Environment variable ${name} must be at most ${maximum.value}${reason}, got "${text}"`);
+  }
+  return value;
 }
 
 /** A whole number of at least 1 (or 0 when `allowZero`) and at most `maximum`, or the fallback when the variable is unset. */
 export function integerSetting(env: Environment, name: string, fallback: number, allowZero = false, maximum?: SettingMaximum): number {
-  const text = env[name];
-  if (text === undefined || text.trim() === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new Error(`Environment variable ${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${text}"`);
-  }
-  if (maximum && value > maximum.value)
-    throw new Error(`Environment variable ${name} must be at most ${maximum.value} (${maximum.reason}), got "${text}"`);
-  return value;
+  return boundedIntegerSetting(env, name, fallback, allowZero ? 0 : 1, maximum);
 }
 
 /** Defaults of the query function's settings, shared by its Lambda entry and the CDK construct that sets them. */

@@ -8,29 +8,60 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 
 const MINUTES_PER_DAY = 1440;
+const EXPECTED_TIMESTAMP = 'expected an ISO-8601 timestamp with a zone (Z or ±hh:mm), e.g. 2025-01-31T23:59:59.123Z';
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-export type ParsedTimestamp = { ok: true; lakeValue: string; date: string } | { ok: false; message: string };
+/**
+ * What a timestamp text may leave out or add. The ingest takes what producers send (seconds optional, up to
+ * nanoseconds, truncated to milliseconds); a query filter takes RFC 3339 `date-time` as the API document states it.
+ */
+export interface TimestampRule {
+  readonly requireSeconds: boolean;
+  readonly maxFractionDigits: number;
+}
+
+export const LAKE_TIMESTAMP_RULE: TimestampRule = { requireSeconds: false, maxFractionDigits: 9 };
+export const FILTER_TIMESTAMP_RULE: TimestampRule = { requireSeconds: true, maxFractionDigits: 3 };
+
+export type ParsedTimestamp =
+  | { ok: true; lakeValue: string; date: string }
+  /** `dateDoesNotExist`: the text is well formed but names a day the calendar does not have. */
+  | { ok: false; message: string; dateDoesNotExist?: true };
+
+/** Why a `YYYY-MM-DD` text names no day of the years 0001–9999: not of that form, or a day that does not exist. */
+export type CalendarDateProblem = { readonly malformed: true } | { readonly malformed: false; readonly message: string };
+
+const MALFORMED_DATE: CalendarDateProblem = { malformed: true };
+
+/** The problem of a `YYYY-MM-DD` text, or undefined when it names a real calendar date (year 0001–9999). */
+export function calendarDateProblem(value: string): CalendarDateProblem | undefined {
+  const match = ISO_DATE.exec(value);
+  if (match === null) return MALFORMED_DATE;
+  const [, year = '', month = '', day = ''] = match;
+  const why = nonexistence(Number(year), Number(month), Number(day));
+  return why === undefined ? undefined : { malformed: false, message: doesNotExist(value, why) };
+}
 
 /** True for a `YYYY-MM-DD` string naming a real calendar date (year 0001–9999). */
 export function isCalendarDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (match === null) return false;
-  return isValidDate(Number(match[1]), Number(match[2]), Number(match[3]));
+  return calendarDateProblem(value) === undefined;
 }
 
 /**
- * Parses an ISO-8601 timestamp that carries a zone (`Z` or `±hh:mm`), seconds and fraction optional.
+ * Parses an ISO-8601 timestamp that carries a zone (`Z` or `±hh:mm`), with seconds and fraction as `rule` allows.
  * Returns the UTC lake value (`YYYY-MM-DD HH:MM:SS.mmm`, fraction truncated to milliseconds) and its UTC date.
  */
-export function parseZonedTimestamp(value: string): ParsedTimestamp {
+export function parseZonedTimestamp(value: string, rule: TimestampRule = LAKE_TIMESTAMP_RULE): ParsedTimestamp {
   const match = ISO_TIMESTAMP.exec(value);
-  if (match === null)
-    return { ok: false, message: 'expected an ISO-8601 timestamp with a zone (Z or ±hh:mm), e.g. 2025-01-31T23:59:59.123Z' };
+  if (match === null) return { ok: false, message: EXPECTED_TIMESTAMP };
   const [, year = '', month = '', day = '', hour = '', minute = '', second, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
+  if ((rule.requireSeconds && second === undefined) || (fraction?.length ?? 0) > rule.maxFractionDigits)
+    return { ok: false, message: EXPECTED_TIMESTAMP };
   const y = Number(year);
   const mo = Number(month);
   const d = Number(day);
-  if (!isValidDate(y, mo, d)) return { ok: false, message: `"${year}-${month}-${day}" is not a calendar date` };
+  const why = nonexistence(y, mo, d);
+  if (why !== undefined) return { ok: false, message: doesNotExist(`${year}-${month}-${day}`, why), dateDoesNotExist: true };
   const h = Number(hour);
   const mi = Number(minute);
   if (h > 23 || mi > 59 || (second !== undefined && Number(second) > 59))
@@ -61,6 +92,11 @@ export function parseZonedTimestamp(value: string): ParsedTimestamp {
   return { ok: true, lakeValue: `${date} ${time}`, date };
 }
 
+/** The instant of a lake timestamp value (`YYYY-MM-DD HH:MM:SS.mmm`, UTC). */
+export function instantOfLakeTimestamp(lakeValue: string): Date {
+  return new Date(`${lakeValue.slice(0, 10)}T${lakeValue.slice(11)}Z`);
+}
+
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
@@ -76,9 +112,17 @@ export function utcDateOf(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-function isValidDate(year: number, month: number, day: number): boolean {
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  return day <= daysInMonth(year, month);
+function doesNotExist(date: string, why: string): string {
+  return `the calendar date ${date} does not exist: ${why}`;
+}
+
+/** Why the day does not exist, or undefined when it does. */
+function nonexistence(year: number, month: number, day: number): string | undefined {
+  if (year < 1) return 'years run from 0001 to 9999';
+  if (month < 1 || month > 12) return 'months run from 01 to 12';
+  const days = daysInMonth(year, month);
+  if (day < 1 || day > days) return `${MONTHS[month - 1]} ${pad(year, 4)} has days 01 to ${days}`;
+  return undefined;
 }
 
 function daysInMonth(year: number, month: number): number {

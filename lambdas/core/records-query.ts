@@ -3,7 +3,7 @@
  * dataset definition (double-quoted); every request value is a positional `?` parameter, so the text never
  * depends on what the client sent, only on which columns it named.
  */
-import type { QueryRequest, SqlParameter } from '../adapters/query-engine';
+
 import {
   type ColumnDefinition,
   type DatasetDefinition,
@@ -14,6 +14,8 @@ import {
   PARTITION_KEY,
 } from './dataset';
 import { QUERY_SETTING_DEFAULTS } from './environment';
+import type { QueryRequest, SqlParameter } from './ports/query-engine';
+import { quoteIdentifier } from './sql-text';
 
 /** The row cap of a records query when none is given (QUERY_MAX_RESULT_ROWS). */
 export const DEFAULT_MAX_RESULT_ROWS = QUERY_SETTING_DEFAULTS.maxResultRows;
@@ -39,17 +41,6 @@ export interface RecordsQuerySpec {
   /** Projected columns, in the order given. */
   readonly columns: readonly ColumnDefinition[];
   readonly order?: { readonly column: ColumnDefinition; readonly descending: boolean };
-}
-
-/** Quotes an identifier that comes from a dataset definition (already checked to be lower snake case). */
-export function quoteIdentifier(name: string): string {
-  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`refusing to quote identifier ${JSON.stringify(name)}`);
-  return `"${name}"`;
-}
-
-/** A SQL string literal: single quotes, embedded quotes doubled. */
-export function quoteString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** Throws unless `maxResultRows` is a whole number from 1 whose successor is still exact. */

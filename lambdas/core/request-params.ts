@@ -4,10 +4,10 @@
  */
 import { type ColumnDefinition, type DatasetDefinition, findColumn, storedColumns } from './dataset';
 import { badRequest } from './http-response';
-import { isCalendarDate, utcDateOf } from './lake-value-format';
+import { utcDateOf } from './lake-value-format';
 import { ParameterErrors } from './parameter-errors';
 import type { ColumnFilter, RecordsQuerySpec } from './records-query';
-import { parseSqlParameter } from './sql-parameter';
+import { parseDateText, parseSqlParameter } from './sql-parameter';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -79,8 +79,7 @@ export function parseLimit(text: string | undefined): number {
 }
 
 function parseDateParameter(name: string, text: string): number {
-  if (!isCalendarDate(text)) throw badRequest('invalid_parameter', `parameter "${name}" must be a date YYYY-MM-DD`);
-  return Date.parse(`${text}T00:00:00Z`);
+  return Date.parse(`${parseDateText(name, text)}T00:00:00Z`);
 }
 
 function checkSpan(fromMs: number, toMs: number, maxRangeDays: number): void {

@@ -8,7 +8,7 @@
  * before today only change through late or redriven records, and a reused answer for them is never older than the
  * freshness objective (docs/slo.md).
  */
-import type { ResultReuse } from '../adapters/query-engine';
+import type { ResultReuse } from './ports/query-engine';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

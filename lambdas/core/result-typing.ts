@@ -2,8 +2,9 @@
  * Types result values (strings as Athena renders them) into JSON values by column type. Both engines go through
  * this one function, so they answer identical JSON.
  */
-import type { ResultColumn, ResultPage } from '../adapters/query-engine';
+
 import type { ColumnType } from './dataset';
+import type { ResultColumn, ResultPage } from './ports/query-engine';
 
 export type JsonValue = string | number | boolean | null;
 export type JsonRow = Record<string, JsonValue>;

@@ -1,8 +1,9 @@
 /** Parses request text into typed SQL parameters, by the column's type; anything unparsable is a 400 naming the parameter. */
-import type { SqlParameter } from '../adapters/query-engine';
+
 import { type ColumnType, INTEGER_RANGES } from './dataset';
 import { badRequest } from './http-response';
-import { isCalendarDate } from './lake-value-format';
+import { calendarDateProblem, FILTER_TIMESTAMP_RULE, instantOfLakeTimestamp, parseZonedTimestamp } from './lake-value-format';
+import type { SqlParameter } from './ports/query-engine';
 import { isWellFormedText } from './unicode-text';
 
 const INT_MIN = INTEGER_RANGES.int.min;
@@ -52,7 +53,6 @@ export const TIMESTAMP_FILTER_PATTERN =
 
 const INTEGER_TEXT = /^-?\d+$/;
 const DOUBLE_TEXT = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-const TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Unicode code points of `text`, counted up to `limit + 1`: what JSON Schema's maxLength counts, not UTF-16 units. */
 function codePointsBeyond(text: string, limit: number): boolean {
@@ -64,27 +64,39 @@ function codePointsBeyond(text: string, limit: number): boolean {
 
 /** Parses RFC 3339 with seconds, a zone (`Z` or `±HH:MM`) and at most millisecond precision into a UTC instant. */
 export function parseIsoTimestamp(text: string): Date | undefined {
-  const match = TIMESTAMP_TEXT.exec(text);
-  if (!match) return undefined;
-  const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
-  if (!isCalendarDate(`${year}-${month}-${day}`)) return undefined;
-  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
-  const milliseconds = Number(fraction.padEnd(3, '0'));
-  const local = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), milliseconds);
-  let offsetMinutes = 0;
-  if (zone !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const [offsetHours, offsetRest] = zone.slice(1).split(':').map(Number);
-    if (offsetHours === undefined || offsetRest === undefined || offsetHours > 23 || offsetRest > 59) return undefined;
-    offsetMinutes = sign * (offsetHours * 60 + offsetRest);
-  }
-  return new Date(local - offsetMinutes * 60_000);
+  const parsed = parseZonedTimestamp(text, FILTER_TIMESTAMP_RULE);
+  return parsed.ok ? instantOfLakeTimestamp(parsed.lakeValue) : undefined;
+}
+
+function invalidValue(parameterName: string, expected: string, text: string) {
+  return badRequest('invalid_parameter', `parameter "${parameterName}" must be ${expected}, got ${JSON.stringify(text.slice(0, 64))}`);
+}
+
+function nonexistentDate(parameterName: string, message: string) {
+  return badRequest('invalid_parameter', `parameter "${parameterName}": ${message}`);
+}
+
+/** Checks a `YYYY-MM-DD` request value; the 400 naming the parameter says whether it is malformed or names no day. */
+export function parseDateText(parameterName: string, text: string): string {
+  const problem = calendarDateProblem(text);
+  if (problem === undefined) return text;
+  throw problem.malformed ? invalidValue(parameterName, 'a date YYYY-MM-DD', text) : nonexistentDate(parameterName, problem.message);
+}
+
+function parseTimestampText(parameterName: string, text: string): Date {
+  const parsed = parseZonedTimestamp(text, FILTER_TIMESTAMP_RULE);
+  if (parsed.ok) return instantOfLakeTimestamp(parsed.lakeValue);
+  if (parsed.dateDoesNotExist) throw nonexistentDate(parameterName, parsed.message);
+  throw invalidValue(
+    parameterName,
+    'an RFC 3339 timestamp with seconds, a zone and at most millisecond precision, e.g. 2025-01-31T10:15:00Z',
+    text,
+  );
 }
 
 /** Parses one request value for a column of `type`; throws a 400 `invalid_parameter` naming `parameterName`. */
 export function parseSqlParameter(parameterName: string, type: ColumnType, text: string): SqlParameter {
-  const invalid = (expected: string) =>
-    badRequest('invalid_parameter', `parameter "${parameterName}" must be ${expected}, got ${JSON.stringify(text.slice(0, 64))}`);
+  const invalid = (expected: string) => invalidValue(parameterName, expected, text);
   switch (type) {
     case 'string':
       if (codePointsBeyond(text, MAX_STRING_PARAMETER_LENGTH))
@@ -111,12 +123,8 @@ export function parseSqlParameter(parameterName: string, type: ColumnType, text:
       if (text !== 'true' && text !== 'false') throw invalid('true or false');
       return { type, value: text === 'true' };
     case 'date':
-      if (!isCalendarDate(text)) throw invalid('a date YYYY-MM-DD');
-      return { type, value: text };
-    case 'timestamp': {
-      const value = parseIsoTimestamp(text);
-      if (!value) throw invalid('an RFC 3339 timestamp with seconds, a zone and at most millisecond precision, e.g. 2025-01-31T10:15:00Z');
-      return { type, value };
-    }
+      return { type, value: parseDateText(parameterName, text) };
+    case 'timestamp':
+      return { type, value: parseTimestampText(parameterName, text) };
   }
 }

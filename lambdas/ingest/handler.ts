@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { ObjectStore } from '../adapters/object-store';
 import type { DatasetDefinition } from '../core/dataset';
 import { createBatchPlanner } from '../core/ingest-batch';
+import type { ObjectStore } from '../core/ports/object-store';
 import { DATASET_DIMENSION, INGEST_SERVICE, IngestMetric } from '../core/telemetry';
 import { failedSqsMessageIds, writePlannedObjects } from './write-planned-objects';
 

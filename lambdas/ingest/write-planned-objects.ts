@@ -1,6 +1,6 @@
-import type { ObjectStore } from '../adapters/object-store';
 import type { PlannedObject } from '../core/ingest-batch';
 import { GZIP_CONTENT_ENCODING, NDJSON_CONTENT_TYPE } from '../core/ndjson-encoder';
+import type { ObjectStore } from '../core/ports/object-store';
 
 export interface ObjectWriteOutcome {
   readonly object: PlannedObject;

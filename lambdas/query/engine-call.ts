@@ -1,7 +1,7 @@
 /** Engine calls bounded in time, whose unexpected failures become a 502 that names the query, never a stack trace. */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { EngineBusyError, InvalidPageTokenError } from '../adapters/query-engine';
 import { badRequest, HttpError } from '../core/http-response';
+import { EngineBusyError, InvalidPageTokenError } from '../core/ports/query-engine';
 import type { EngineCall } from './query-ports';
 import { settledWithin } from './wait-for-query';
 

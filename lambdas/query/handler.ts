@@ -5,13 +5,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { QueryEngine } from '../adapters/query-engine';
 import type { RouteKey } from '../core/api-routes';
 import type { DatasetDefinition } from '../core/dataset';
 import { describeDatasets } from '../core/dataset-catalog';
 import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import { errorResponse, HttpError, jsonResponse } from '../core/http-response';
 import { buildOpenApiDocument } from '../core/openapi';
+import type { QueryEngine } from '../core/ports/query-engine';
 import { checkMaxResultRows } from '../core/records-query';
 import { DEFAULT_LIMIT, type QueryParameters, singleValuedParameters } from '../core/request-params';
 import { checkResultReuseMaxAge } from '../core/result-reuse';

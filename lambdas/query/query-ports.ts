@@ -1,8 +1,8 @@
 /** What the query use cases are given: the engine, the datasets, the settings, a clock and where to log and count. */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { QueryEngine } from '../adapters/query-engine';
 import type { DatasetDefinition } from '../core/dataset';
+import type { QueryEngine } from '../core/ports/query-engine';
 
 export interface QuerySettings {
   readonly maxRangeDays: number;

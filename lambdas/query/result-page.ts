@@ -1,8 +1,9 @@
 /** Pages of a finished query's result, the tokens that continue them, and the states a query can answer with. */
-import type { QueryState, QueryStatus } from '../adapters/query-engine';
+
 import { publicEngineReason } from '../core/engine-reason';
 import { HttpError } from '../core/http-response';
 import { decodePageToken, encodePageToken, type PageToken } from '../core/page-token';
+import type { QueryState, QueryStatus } from '../core/ports/query-engine';
 import { typeRows } from '../core/result-typing';
 import type { QueryPorts } from './query-ports';
 

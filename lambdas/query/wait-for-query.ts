@@ -1,5 +1,5 @@
 /** Waits for a query within a time budget: the engine's own wait when it has one, otherwise polling with backoff. */
-import { FINISHED_STATES, type QueryEngine, type QueryStatus } from '../adapters/query-engine';
+import { FINISHED_STATES, type QueryEngine, type QueryStatus } from '../core/ports/query-engine';
 
 export interface WaitOptions {
   readonly budgetMs: number;

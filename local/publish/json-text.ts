@@ -1,5 +1,3 @@
-import { jsonArrayElementTexts } from '../../lambdas/core/exact-json';
-
 /** JSON text helpers that never round a big integer: records travel as their original text where possible. */
 
 /** Serialises a record whose bigint values are written as bare digits (JSON.stringify cannot). */
@@ -11,14 +9,4 @@ export function toJsonText(value: unknown): string {
     .filter(([, field]) => field !== undefined)
     .map(([key, field]) => `${JSON.stringify(key)}:${toJsonText(field)}`);
   return `{${fields.join(',')}}`;
-}
-
-/**
- * Splits the text of a JSON array into the exact texts of its elements (checked to be valid JSON). The ingest's own
- * splitter does it: it keeps every number as written and, being iterative, reads arrays nested at any depth.
- */
-export function splitJsonArray(text: string): string[] {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) throw new Error('expected a JSON array');
-  return jsonArrayElementTexts(trimmed);
 }

@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { ColumnDefinition, DatasetDefinition } from '../../lambdas/core/dataset';
-import { splitJsonArray, toJsonText } from './json-text';
+import { jsonArrayElementTexts } from '../../lambdas/core/exact-json';
+import { toJsonText } from './json-text';
 
 export const RECORD_FORMATS = ['ndjson', 'json', 'csv'] as const;
 export type RecordFormat = (typeof RECORD_FORMATS)[number];
@@ -63,8 +64,11 @@ export function readRecordTexts(text: string, format: RecordFormat, dataset: Dat
   switch (format) {
     case 'ndjson':
       return ndjsonRecords(text);
-    case 'json':
-      return text.trim().startsWith('[') ? splitJsonArray(text) : ndjsonRecords(text);
+    case 'json': {
+      const trimmed = text.trim();
+      // The ingest's own splitter: it keeps every number as written and reads arrays nested at any depth.
+      return trimmed.startsWith('[') ? jsonArrayElementTexts(trimmed) : ndjsonRecords(text);
+    }
     case 'csv':
       return csvRecords(text, dataset);
   }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../datasets';
-import type { QueryEngine, QueryStatus, ResultPage } from '../../lambdas/adapters/query-engine';
+import type { QueryEngine, QueryStatus, ResultPage } from '../../lambdas/core/ports/query-engine';
 import { createQueryHandler } from '../../lambdas/query/handler';
 import { apiEvent } from '../fixtures/api-gateway-events';
 

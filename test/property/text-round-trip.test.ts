@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passengers } from '../../datasets/passengers';
 import { createDuckDbQueryEngine } from '../../lambdas/adapters/duckdb-query-engine';
 import { FilesystemObjectStore } from '../../lambdas/adapters/filesystem-object-store';
-import { quoteString } from '../../lambdas/core/records-query';
+import { quoteString } from '../../lambdas/core/sql-text';
 import { isWellFormedText, LONE_SURROGATE_MESSAGE } from '../../lambdas/core/unicode-text';
 import { createIngestHandler } from '../../lambdas/ingest/handler';
 import { createQueryHandler } from '../../lambdas/query/handler';

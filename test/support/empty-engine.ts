@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { QueryEngine } from '../../lambdas/adapters/query-engine';
+import type { QueryEngine } from '../../lambdas/core/ports/query-engine';
 
 /** An engine whose queries succeed at once with no rows: for tests about requests, not results. */
 export function emptyEngine(): QueryEngine {

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import type { ObjectStore, PutObjectInput } from '../../lambdas/adapters/object-store';
+import type { ObjectStore, PutObjectInput } from '../../lambdas/core/ports/object-store';
 
 /** An in-memory lake: a map from key to the last body written under it (S3 semantics: a put overwrites). */
 export class MemoryObjectStore implements ObjectStore {

@@ -1,4 +1,4 @@
-import type { ObjectStore, PutObjectInput } from '../../../lambdas/adapters/object-store';
+import type { ObjectStore, PutObjectInput } from '../../../lambdas/core/ports/object-store';
 
 export interface FlakyStoreOptions {
   /** Share of writes that fail (0..1). */

@@ -1,10 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
-import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
-import { InvalidPageTokenError, type QueryRequest } from '../../../lambdas/adapters/query-engine';
+import type { DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
+import { InvalidPageTokenError, type QueryRequest } from '../../../lambdas/core/ports/query-engine';
 import { createQueryHandler } from '../../../lambdas/query/handler';
+import { openDuckDbLake, useDuckDbLake } from '../../support/duckdb-lake';
 import {
   ATHENA_ROWS,
   apiEvent,
@@ -13,8 +14,6 @@ import {
   ingestBatchInto,
   ingestInto,
   PASSENGER_MESSAGES,
-  type PassengerLake,
-  writePassengerLake,
 } from '../query/passenger-lake';
 
 const ALL =
@@ -33,22 +32,14 @@ async function run(engine: DuckDbQueryEngine, request: QueryRequest, pageSize = 
 }
 
 describe('DuckDB query engine over a gzip NDJSON lake written by the ingest handler', () => {
-  let lake: PassengerLake;
-  let engine: DuckDbQueryEngine;
-
-  beforeAll(async () => {
-    lake = await writePassengerLake();
-    engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
-  });
-
-  afterAll(async () => {
-    await engine.close();
-    await lake.remove();
-  });
+  const lake = useDuckDbLake();
 
   it('reads every stored value exactly, rendered as Athena renders it', async () => {
     // Act
-    const { rows, page } = await run(engine, { sql: `${ALL} WHERE "dt" BETWEEN ? AND ? ORDER BY "passenger_id"`, parameters: [...RANGE] });
+    const { rows, page } = await run(lake.engine, {
+      sql: `${ALL} WHERE "dt" BETWEEN ? AND ? ORDER BY "passenger_id"`,
+      parameters: [...RANGE],
+    });
 
     // Assert
     expect(rows).toEqual(ATHENA_ROWS);
@@ -66,7 +57,7 @@ describe('DuckDB query engine over a gzip NDJSON lake written by the ingest hand
 
   it('prunes to the requested partitions through the dt parameters', async () => {
     // Act
-    const { rows } = await run(engine, {
+    const { rows } = await run(lake.engine, {
       sql: 'SELECT "passenger_id" FROM "passengers" WHERE "dt" BETWEEN ? AND ? ORDER BY "passenger_id"',
       parameters: [
         { type: 'string', value: '2025-01-11' },
@@ -83,8 +74,8 @@ describe('DuckDB query engine over a gzip NDJSON lake written by the ingest hand
     const sql = 'SELECT "passenger_id" FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "seat_number" = ?';
 
     // Act
-    const hostile = await run(engine, { sql, parameters: [...RANGE, { type: 'string', value: "' OR '1'='1" }] });
-    const exact = await run(engine, { sql, parameters: [...RANGE, { type: 'string', value: '1A' }] });
+    const hostile = await run(lake.engine, { sql, parameters: [...RANGE, { type: 'string', value: "' OR '1'='1" }] });
+    const exact = await run(lake.engine, { sql, parameters: [...RANGE, { type: 'string', value: '1A' }] });
 
     // Assert
     expect(hostile.rows).toEqual([]);
@@ -93,15 +84,15 @@ describe('DuckDB query engine over a gzip NDJSON lake written by the ingest hand
 
   it('binds a bigint beyond 2^53 and a timestamp exactly', async () => {
     // Act
-    const big = await run(engine, {
+    const big = await run(lake.engine, {
       sql: 'SELECT "name" FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "passenger_id" = ?',
       parameters: [...RANGE, { type: 'bigint', value: BigInt(BIG_PASSENGER_ID) }],
     });
-    const neighbour = await run(engine, {
+    const neighbour = await run(lake.engine, {
       sql: 'SELECT "name" FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "passenger_id" = ?',
       parameters: [...RANGE, { type: 'bigint', value: BigInt(BIG_PASSENGER_ID) - 1n }],
     });
-    const boarded = await run(engine, {
+    const boarded = await run(lake.engine, {
       sql: 'SELECT "name" FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "boarded_at" = ?',
       parameters: [...RANGE, { type: 'timestamp', value: new Date('2025-01-11T23:59:59.999Z') }],
     });
@@ -114,13 +105,17 @@ describe('DuckDB query engine over a gzip NDJSON lake written by the ingest hand
 
   it('pages through stored results with its own tokens and refuses a token it did not issue', async () => {
     // Prepare
-    const { queryId } = await run(engine, { sql: `${ALL} WHERE "dt" BETWEEN ? AND ? ORDER BY "passenger_id"`, parameters: [...RANGE] }, 2);
+    const { queryId } = await run(
+      lake.engine,
+      { sql: `${ALL} WHERE "dt" BETWEEN ? AND ? ORDER BY "passenger_id"`, parameters: [...RANGE] },
+      2,
+    );
 
     // Act
-    const first = await engine.getQueryResults(queryId, { pageSize: 2 });
-    const second = await engine.getQueryResults(queryId, { pageSize: 2, pageToken: first.nextToken });
-    const third = await engine.getQueryResults(queryId, { pageSize: 2, pageToken: second.nextToken });
-    const forged = engine.getQueryResults(queryId, { pageSize: 2, pageToken: '999' });
+    const first = await lake.engine.getQueryResults(queryId, { pageSize: 2 });
+    const second = await lake.engine.getQueryResults(queryId, { pageSize: 2, pageToken: first.nextToken });
+    const third = await lake.engine.getQueryResults(queryId, { pageSize: 2, pageToken: second.nextToken });
+    const forged = lake.engine.getQueryResults(queryId, { pageSize: 2, pageToken: '999' });
 
     // Assert
     expect([...first.rows, ...second.rows, ...third.rows].map((row) => row[0])).toEqual(['1', '2', '3', '4', BIG_PASSENGER_ID]);
@@ -130,8 +125,8 @@ describe('DuckDB query engine over a gzip NDJSON lake written by the ingest hand
 
   it('reports a failing query as FAILED with the reason, and an unknown id as unknown', async () => {
     // Act
-    const failed = await run(engine, { sql: 'SELECT "no_such_column" FROM "passengers"', parameters: [] });
-    const unknown = await engine.getQueryStatus('00000000-0000-4000-8000-000000000000');
+    const failed = await run(lake.engine, { sql: 'SELECT "no_such_column" FROM "passengers"', parameters: [] });
+    const unknown = await lake.engine.getQueryStatus('00000000-0000-4000-8000-000000000000');
 
     // Assert
     expect(failed.status?.state).toBe('FAILED');
@@ -143,23 +138,21 @@ describe('DuckDB query engine over a gzip NDJSON lake written by the ingest hand
 describe('DuckDB query engine before the first file arrives', () => {
   it('answers an empty result, then the rows once the ingest wrote them', async () => {
     // Prepare
-    const lake = await writePassengerLake([]);
-    const engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
+    const lake = await openDuckDbLake({ messages: [] });
     const request: QueryRequest = { sql: `${ALL} WHERE "dt" BETWEEN ? AND ?`, parameters: [...RANGE] };
 
     try {
       // Act
-      const before = await run(engine, request);
+      const before = await run(lake.engine, request);
       await ingestInto(lake.lakeDir, PASSENGER_MESSAGES.slice(0, 1));
-      const after = await run(engine, request);
+      const after = await run(lake.engine, request);
 
       // Assert
       expect(before.status?.state).toBe('SUCCEEDED');
       expect(before.rows).toEqual([]);
       expect(after.rows).toEqual([ATHENA_ROWS[0]]);
     } finally {
-      await engine.close();
-      await lake.remove();
+      await lake.close();
     }
   });
 });
@@ -183,28 +176,22 @@ describe('DuckDB query engine over a lake where at-least-once delivery stored a 
     message: '{"passenger_id": 13, "flight_id": 500, "name": "Second batch", "seat_number": "9C", "boarded_at": "2025-01-10T12:00:00Z"}',
   };
   const MONTH = { from: '2025-01-01', to: '2025-01-31' };
-  let lake: PassengerLake;
-  let engine: DuckDbQueryEngine;
-
-  beforeAll(async () => {
-    lake = await writePassengerLake([]);
-    // The same SNS message delivered in two batches with different companions, as SQS may do.
-    await ingestBatchInto(lake.lakeDir, [REDELIVERED, FIRST_COMPANION], FIRST_DELIVERY);
-    await ingestBatchInto(lake.lakeDir, [REDELIVERED, SECOND_COMPANION], REDELIVERY);
-    engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
+  const lake = useDuckDbLake({
+    messages: [],
+    fill: async (lakeDir) => {
+      // The same SNS message delivered in two batches with different companions, as SQS may do.
+      await ingestBatchInto(lakeDir, [REDELIVERED, FIRST_COMPANION], FIRST_DELIVERY);
+      await ingestBatchInto(lakeDir, [REDELIVERED, SECOND_COMPANION], REDELIVERY);
+    },
   });
 
-  afterAll(async () => {
-    await engine.close();
-    await lake.remove();
-  });
-
-  const handler = () => createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: () => REDELIVERY });
+  const handler = () =>
+    createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: () => REDELIVERY });
 
   it('holds the record twice, under two different object keys', async () => {
     // Act
     const objects = await readdir(join(lake.lakeDir, 'raw', 'passengers', 'dt=2025-01-10'));
-    const { rows } = await run(engine, {
+    const { rows } = await run(lake.engine, {
       sql: 'SELECT "lakeline_ingested_at" FROM "passengers" WHERE "passenger_id" = ? ORDER BY "lakeline_ingested_at"',
       parameters: [{ type: 'bigint', value: 10n }],
     });

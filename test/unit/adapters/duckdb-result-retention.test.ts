@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
-import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
-import { EngineBusyError } from '../../../lambdas/adapters/query-engine';
+import { createDuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
+import { EngineBusyError } from '../../../lambdas/core/ports/query-engine';
 import { createQueryHandler } from '../../../lambdas/query/handler';
-import { apiEvent, INGESTED_AT, ingestInto, type PassengerLake, writePassengerLake } from '../query/passenger-lake';
+import { useDuckDbLake } from '../../support/duckdb-lake';
+import { apiEvent, INGESTED_AT, type PassengerLake, writePassengerLake } from '../query/passenger-lake';
 
 const PASSENGERS = 6_000;
 const DAY = '2025-01-20';
@@ -31,21 +32,9 @@ function manyPassengers(): string[] {
 }
 
 describe('DuckDB engine keeps finished results for their retention time', () => {
-  let lake: PassengerLake;
-  let engine: DuckDbQueryEngine;
+  const lake = useDuckDbLake({ messages: manyPassengers() });
 
-  beforeAll(async () => {
-    lake = await writePassengerLake([]);
-    await ingestInto(lake.lakeDir, manyPassengers());
-    engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
-  });
-
-  afterAll(async () => {
-    await engine.close();
-    await lake.remove();
-  });
-
-  const handler = () => createQueryHandler({ engine, datasets, config: { waitBudgetMs: 30_000, maxRangeDays: 31 }, now: NOW });
+  const handler = () => createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 30_000, maxRangeDays: 31 }, now: NOW });
   const records = (query: Record<string, string>) =>
     handler()(apiEvent('/v1/datasets/passengers/records', { from: DAY, to: DAY, ...query }));
 

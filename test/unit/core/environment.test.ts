@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integerSetting, QUERY_SETTING_DEFAULTS, requiredSetting } from '../../../lambdas/core/environment';
+import { boundedIntegerSetting, integerSetting, QUERY_SETTING_DEFAULTS, requiredSetting } from '../../../lambdas/core/environment';
 
 describe('function settings from the environment', () => {
   it('names the missing variable and the function that needs it', () => {
@@ -53,5 +53,32 @@ describe('function settings from the environment', () => {
 
     // Assert
     expect(reuse).toBe(0);
+  });
+});
+
+describe('boundedIntegerSetting', () => {
+  it('reads the digits of a value within the bounds, blank spaces around it allowed', () => {
+    // Act
+    const value = boundedIntegerSetting({ LAKELINE_BATCH_SIZE: ' 250 ' }, 'LAKELINE_BATCH_SIZE', 100, 1, { value: 10_000 });
+
+    // Assert
+    expect(value).toBe(250);
+  });
+
+  it.each(['1e3', '0x10', '7.0', '+5', '9007199254740993'])('refuses %j rather than guessing what number it means', (text) => {
+    // Act
+    const read = () => boundedIntegerSetting({ QUERY_MAX_RANGE_DAYS: text }, 'QUERY_MAX_RANGE_DAYS', 31, 1);
+
+    // Assert
+    expect(read).toThrow(`Environment variable QUERY_MAX_RANGE_DAYS must be a positive integer, got "${text}"`);
+  });
+
+  it('states the maximum without a reason when none is given', () => {
+    // Act
+    const read = () =>
+      boundedIntegerSetting({ LAKELINE_BATCH_WINDOW_MS: '300001' }, 'LAKELINE_BATCH_WINDOW_MS', 500, 0, { value: 300_000 });
+
+    // Assert
+    expect(read).toThrow('Environment variable LAKELINE_BATCH_WINDOW_MS must be at most 300000, got "300001"');
   });
 });

@@ -5,7 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passengers } from '../../../datasets/passengers';
-import { lakeViewSql } from '../../../lambdas/adapters/duckdb-query-engine';
+import { lakeViewSql } from '../../../lambdas/adapters/duckdb-lake-views';
 import { FilesystemObjectStore } from '../../../lambdas/adapters/filesystem-object-store';
 import type { DatasetDefinition } from '../../../lambdas/core/dataset';
 import { createIngestHandler } from '../../../lambdas/ingest/handler';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectStore, PutObjectInput } from '../../../lambdas/adapters/object-store';
 import type { PlannedObject } from '../../../lambdas/core/ingest-batch';
+import type { ObjectStore, PutObjectInput } from '../../../lambdas/core/ports/object-store';
 import { failedSqsMessageIds, writePlannedObjects } from '../../../lambdas/ingest/write-planned-objects';
 
 function planned(key: string, sqsMessageIds: string[]): PlannedObject {

@@ -39,4 +39,12 @@ describe('readLocalConfig', () => {
     // Assert
     expect(read).toThrow(name);
   });
+
+  it('says which bound a port beyond the TCP range breaks', () => {
+    // Act
+    const read = () => readLocalConfig({ LAKELINE_API_PORT: '70000' });
+
+    // Assert
+    expect(read).toThrow('Environment variable LAKELINE_API_PORT must be at most 65535 (the largest TCP port number), got "70000"');
+  });
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../datasets/passengers';
-import { splitJsonArray, toJsonText } from '../../../local/publish/json-text';
+import { jsonArrayElementTexts } from '../../../lambdas/core/exact-json';
+import { toJsonText } from '../../../local/publish/json-text';
 import { formatOfFile, readRecordTexts } from '../../../local/publish/record-reader';
 
 describe('reading records to publish', () => {
   it('splits a JSON array into the exact texts of its elements, keeping big integers and nested commas', () => {
     // Act
-    const elements = splitJsonArray('[ {"a": 18446744073709551615, "s": "x,]}"}, [1,2], "t" ]');
+    const elements = jsonArrayElementTexts('[ {"a": 18446744073709551615, "s": "x,]}"}, [1,2], "t" ]');
 
     // Assert
     expect(elements).toEqual(['{"a": 18446744073709551615, "s": "x,]}"}', '[1,2]', '"t"']);
@@ -17,7 +18,7 @@ describe('reading records to publish', () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
 
     // Act
-    const elements = splitJsonArray(`[1, ${deep}, {"a": 18446744073709551615}]`);
+    const elements = jsonArrayElementTexts(`[1, ${deep}, {"a": 18446744073709551615}]`);
 
     // Assert
     expect(elements).toEqual(['1', deep, '{"a": 18446744073709551615}']);
@@ -25,7 +26,7 @@ describe('reading records to publish', () => {
 
   it('refuses an array that is not valid JSON', () => {
     // Act / Assert
-    expect(() => splitJsonArray('[1, 2,]')).toThrow(SyntaxError);
+    expect(() => jsonArrayElementTexts('[1, 2,]')).toThrow(SyntaxError);
   });
 
   it('types CSV cells by the dataset definition and writes a bigint beyond 2^53 as exact digits', () => {

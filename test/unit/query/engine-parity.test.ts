@@ -1,12 +1,12 @@
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
 import { createAthenaQueryEngine } from '../../../lambdas/adapters/athena-query-engine';
-import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
 import { createQueryHandler, type QueryHandler } from '../../../lambdas/query/handler';
+import { useDuckDbLake } from '../../support/duckdb-lake';
 import { DATABASE, execution, QUERY_ID, resultsPage, WORKGROUP } from './athena-mock';
-import { ATHENA_COLUMN_TYPES, ATHENA_ROWS, apiEvent, type PassengerLake, writePassengerLake } from './passenger-lake';
+import { ATHENA_COLUMN_TYPES, ATHENA_ROWS, apiEvent } from './passenger-lake';
 
 const athena = mockClient(AthenaClient);
 const NOW = () => new Date('2025-01-31T15:00:00Z');
@@ -63,25 +63,17 @@ const CASES: readonly {
 ];
 
 describe('the same request gives the same JSON from Athena and DuckDB', () => {
-  let lake: PassengerLake;
-  let duckdb: DuckDbQueryEngine;
+  const lake = useDuckDbLake();
   let local: QueryHandler;
   let aws: QueryHandler;
 
   beforeAll(async () => {
-    lake = await writePassengerLake();
-    duckdb = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
-    local = createQueryHandler({ engine: duckdb, datasets, config: CONFIG, now: NOW });
+    local = createQueryHandler({ engine: lake.engine, datasets, config: CONFIG, now: NOW });
     const athenaEngine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
       workGroup: WORKGROUP,
       database: DATABASE,
     });
     aws = createQueryHandler({ engine: athenaEngine, datasets, config: CONFIG, now: NOW });
-  });
-
-  afterAll(async () => {
-    await duckdb.close();
-    await lake.remove();
   });
 
   beforeEach(() => {

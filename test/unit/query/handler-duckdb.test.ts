@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
-import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
 import { createQueryHandler } from '../../../lambdas/query/handler';
-import { apiEvent, type PassengerLake, writePassengerLake } from './passenger-lake';
+import { useDuckDbLake } from '../../support/duckdb-lake';
+import { apiEvent } from './passenger-lake';
 
 const NOW = () => new Date('2025-01-31T15:00:00Z');
 const MONTH = { from: '2025-01-01', to: '2025-01-31' };
 
 describe('query handler over the DuckDB engine (local mode)', () => {
-  let lake: PassengerLake;
-  let engine: DuckDbQueryEngine;
-
-  beforeAll(async () => {
-    lake = await writePassengerLake();
-    engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
-  });
-
-  afterAll(async () => {
-    await engine.close();
-    await lake.remove();
-  });
+  const lake = useDuckDbLake();
 
   it('pages through the records with nextToken until the last page', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
     const ids: unknown[] = [];
     let nextToken: string | undefined;
     let pages = 0;
@@ -50,12 +39,12 @@ describe('query handler over the DuckDB engine (local mode)', () => {
 
   it('answers 202 when the budget is spent and serves the rows on the poll path', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 0, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 0, maxRangeDays: 31 }, now: NOW });
     const accepted = await handler(
       apiEvent('/v1/datasets/passengers/records', { ...MONTH, flight_id: '100', columns: 'name', order: 'name' }),
     );
     const { poll, queryId } = JSON.parse(accepted.body);
-    await engine.waitForQuery(queryId, 10_000);
+    await lake.engine.waitForQuery(queryId, 10_000);
 
     // Act
     const done = await handler(apiEvent(poll));
@@ -72,7 +61,7 @@ describe('query handler over the DuckDB engine (local mode)', () => {
 
   it('answers 404 for a query id it never issued', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
 
     // Act
     const unknown = await handler(apiEvent('/v1/queries/00000000-0000-4000-8000-000000000000'));
@@ -84,7 +73,7 @@ describe('query handler over the DuckDB engine (local mode)', () => {
 
   it('names the known datasets when the dataset is unknown', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
 
     // Act
     const answer = await handler(apiEvent('/v1/datasets/passenger/records', MONTH));
@@ -99,7 +88,7 @@ describe('query handler over the DuckDB engine (local mode)', () => {
 
   it('reports every invalid parameter with the allowed names, the first as the error', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
 
     // Act
     const answer = await handler(apiEvent('/v1/datasets/passengers/records', { ...MONTH, colour: 'red', name: 'Ada', limit: 'all' }));
@@ -132,21 +121,15 @@ describe('row cap over the DuckDB engine (local mode)', () => {
     (_, index) =>
       `{"passenger_id": ${index + 1}, "flight_id": 500, "name": "P${index + 1}", "boarded_at": "2025-01-1${index % 3}T08:00:00Z"}`,
   );
-  let lake: PassengerLake;
-  let engine: DuckDbQueryEngine;
-
-  beforeAll(async () => {
-    lake = await writePassengerLake(EIGHT_PASSENGERS);
-    engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
-  });
-
-  afterAll(async () => {
-    await engine.close();
-    await lake.remove();
-  });
+  const lake = useDuckDbLake({ messages: EIGHT_PASSENGERS });
 
   async function allPages(maxResultRows: number, query: Record<string, string>) {
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31, maxResultRows }, now: NOW });
+    const handler = createQueryHandler({
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 5000, maxRangeDays: 31, maxResultRows },
+      now: NOW,
+    });
     const pages: { rows: { passenger_id: number }[]; nextToken?: string; truncated?: boolean }[] = [];
     let nextToken: string | undefined;
     do {
@@ -192,9 +175,14 @@ describe('row cap over the DuckDB engine (local mode)', () => {
 
   it('applies the cap on the poll path of a query that answered 202', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 0, maxRangeDays: 31, maxResultRows: 5 }, now: NOW });
+    const handler = createQueryHandler({
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 0, maxRangeDays: 31, maxResultRows: 5 },
+      now: NOW,
+    });
     const accepted = JSON.parse((await handler(apiEvent('/v1/datasets/passengers/records', { ...MONTH, limit: '100' }))).body);
-    await engine.waitForQuery(accepted.queryId, 10_000);
+    await lake.engine.waitForQuery(accepted.queryId, 10_000);
 
     // Act
     const done = JSON.parse((await handler(apiEvent(accepted.poll))).body);

@@ -3,34 +3,26 @@
  * first request gave it (`limit` the same page size); an invalid one, one the first request did not have, or one
  * with another value is refused with a 400 naming it. `/v1/queries/{queryId}` accepts only `limit` and `nextToken`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
-import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
 import { createQueryHandler, type QueryHandler } from '../../../lambdas/query/handler';
-import { apiEvent, type PassengerLake, writePassengerLake } from './passenger-lake';
+import { useDuckDbLake } from '../../support/duckdb-lake';
+import { apiEvent } from './passenger-lake';
 
 const NOW = () => new Date('2025-01-31T15:00:00Z');
 const FIRST = { from: '2025-01-01', to: '2025-01-31', order: 'passenger_id', columns: 'passenger_id', flight_id: '100', limit: '1' };
 
 describe('parameters beside a nextToken', () => {
-  let lake: PassengerLake;
-  let engine: DuckDbQueryEngine;
+  const lake = useDuckDbLake();
   let handler: QueryHandler;
   let nextToken: string;
   let queryId: string;
 
   beforeAll(async () => {
-    lake = await writePassengerLake();
-    engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
-    handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 10_000, maxRangeDays: 31 }, now: NOW });
+    handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 10_000, maxRangeDays: 31 }, now: NOW });
     const first = JSON.parse((await handler(apiEvent('/v1/datasets/passengers/records', FIRST))).body);
     nextToken = first.nextToken;
     queryId = first.queryId;
-  });
-
-  afterAll(async () => {
-    await engine.close();
-    await lake.remove();
   });
 
   const records = async (query: Record<string, string>) => {

@@ -5,11 +5,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../datasets';
-import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
 import { createQueryHandler } from '../../../lambdas/query/handler';
-import { apiEvent, type PassengerLake, writePassengerLake } from './passenger-lake';
+import { useDuckDbLake } from '../../support/duckdb-lake';
+import { apiEvent } from './passenger-lake';
 
 const NOW = () => new Date('2025-01-31T15:00:00Z');
 const MESSAGES = [
@@ -24,18 +24,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('records outside the projected partitions', () => {
-  let lake: PassengerLake;
-  let engine: DuckDbQueryEngine;
-
-  beforeAll(async () => {
-    lake = await writePassengerLake(MESSAGES);
-    engine = await createDuckDbQueryEngine({ lakeDir: lake.lakeDir, datasets });
-  });
-
-  afterAll(async () => {
-    await engine.close();
-    await lake.remove();
-  });
+  const lake = useDuckDbLake({ messages: MESSAGES });
 
   it('are kept in rejected/ with a reason naming the partition column, and no raw partition is written for them', async () => {
     // Act
@@ -55,7 +44,7 @@ describe('records outside the projected partitions', () => {
 
   it('are not returned by the local engine either', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
 
     // Act
     const [early, late, current] = await Promise.all(

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../datasets/passengers';
 import { findColumn } from '../../../lambdas/core/dataset';
-import { buildRecordsQuery, DEFAULT_MAX_RESULT_ROWS, quoteIdentifier } from '../../../lambdas/core/records-query';
+import { buildRecordsQuery, DEFAULT_MAX_RESULT_ROWS } from '../../../lambdas/core/records-query';
 import { parseRecordsRequest } from '../../../lambdas/core/request-params';
+import { quoteIdentifier } from '../../../lambdas/core/sql-text';
 
 const NOW = new Date('2025-01-31T15:00:00Z');
 const COPY_NUMBER =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { athenaLiteral } from '../../../lambdas/core/athena-literal';
+import { athenaLiteral } from '../../../lambdas/adapters/athena-literal';
 import { INTEGER_RANGES } from '../../../lambdas/core/dataset';
 
 describe('athenaLiteral for bigint parameters', () => {

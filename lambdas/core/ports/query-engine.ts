@@ -13,7 +13,7 @@
  *   page token works until then, whatever else the engine runs meanwhile.
  * - an engine that cannot take more work now rejects with `EngineBusyError` (never a generic error), saying when to retry.
  */
-import type { ColumnType } from '../core/dataset';
+import type { ColumnType } from '../dataset';
 
 /** A request value after parsing, carrying its column type; never the request text. */
 export type SqlParameter =
@@ -104,16 +104,4 @@ export class EngineBusyError extends Error {
     super(message);
     this.name = 'EngineBusyError';
   }
-}
-
-/** Maps engine type names (Athena/Trino and DuckDB spellings) to dataset column types; unknown types read as strings. */
-export function columnTypeFromEngineType(engineType: string): ColumnType {
-  const normalized = engineType.trim().toLowerCase();
-  if (normalized === 'integer' || normalized === 'int' || normalized === 'smallint' || normalized === 'tinyint') return 'int';
-  if (normalized === 'bigint') return 'bigint';
-  if (normalized === 'double' || normalized === 'float' || normalized === 'real') return 'double';
-  if (normalized === 'boolean') return 'boolean';
-  if (normalized === 'date') return 'date';
-  if (normalized.startsWith('timestamp')) return 'timestamp';
-  return 'string';
 }

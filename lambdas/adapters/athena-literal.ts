@@ -5,10 +5,11 @@
  * Execution parameters: https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html
  * Literal forms (`DOUBLE '10.3'`, `DATE '2001-08-22'`, BIGINT range): https://trino.io/docs/current/language/types.html
  */
-import type { SqlParameter } from '../adapters/query-engine';
-import { INTEGER_RANGES } from './dataset';
-import { formatLakeTimestamp } from './lake-value-format';
-import { quoteString } from './records-query';
+
+import { INTEGER_RANGES } from '../core/dataset';
+import { formatLakeTimestamp } from '../core/lake-value-format';
+import type { SqlParameter } from '../core/ports/query-engine';
+import { quoteString } from '../core/sql-text';
 
 export function athenaLiteral(parameter: SqlParameter): string {
   switch (parameter.type) {

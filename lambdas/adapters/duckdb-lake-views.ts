@@ -1,0 +1,87 @@
+/**
+ * The dataset views of the local DuckDB database: `read_json` over the lake directory's gzip NDJSON with hive
+ * partitioning and the column types of the dataset definitions, or an empty view while a dataset has no files yet.
+ */
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type ColumnType, type DatasetDefinition, PARTITION_KEY, storedColumns } from '../core/dataset';
+import { RAW_PREFIX } from '../core/lake-keys';
+import { quoteIdentifier, quoteString } from '../core/sql-text';
+
+const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
+  string: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
+
+/** The view of a dataset with files: `read_json` over every partition, columns typed from the definition. */
+export function lakeViewSql(lakeDir: string, dataset: DatasetDefinition): string {
+  const glob = join(resolve(lakeDir), RAW_PREFIX, dataset.name, '*', '*.json.gz');
+  const columns = storedColumns(dataset)
+    .map((column) => `${quoteString(column.name)}: ${quoteString(DUCKDB_TYPES[column.type])}`)
+    .join(', ');
+  return (
+    `CREATE OR REPLACE VIEW ${quoteIdentifier(dataset.name)} AS SELECT * FROM read_json(${quoteString(glob)}, ` +
+    `format = 'newline_delimited', compression = 'gzip', hive_partitioning = true, ` +
+    `hive_types = {${quoteString(PARTITION_KEY)}: 'VARCHAR'}, columns = {${columns}})`
+  );
+}
+
+/** The view of a dataset without files yet: the same columns, no rows (read_json fails on an empty glob). */
+export function emptyViewSql(dataset: DatasetDefinition): string {
+  const columns = storedColumns(dataset).map((column) => `CAST(NULL AS ${DUCKDB_TYPES[column.type]}) AS ${quoteIdentifier(column.name)}`);
+  columns.push(`CAST(NULL AS VARCHAR) AS ${quoteIdentifier(PARTITION_KEY)}`);
+  return `CREATE OR REPLACE VIEW ${quoteIdentifier(dataset.name)} AS SELECT ${columns.join(', ')} WHERE false`;
+}
+
+async function hasLakeFiles(lakeDir: string, dataset: DatasetDefinition): Promise<boolean> {
+  const datasetDir = join(lakeDir, RAW_PREFIX, dataset.name);
+  const partitions = await readdir(datasetDir, { withFileTypes: true }).catch(() => []);
+  for (const partition of partitions) {
+    if (!partition.isDirectory()) continue;
+    const files = await readdir(join(datasetDir, partition.name)).catch(() => []);
+    if (files.some((file) => file.endsWith('.json.gz'))) return true;
+  }
+  return false;
+}
+
+/** One view per dataset on `connection`, switched from empty to the lake once the dataset's first files arrive. */
+export class LakeViews {
+  private readonly withFiles = new Set<string>();
+  private pending: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly lakeDir: string,
+    private readonly datasets: readonly DatasetDefinition[],
+  ) {}
+
+  static async create(connection: DuckDBConnection, lakeDir: string, datasets: readonly DatasetDefinition[]): Promise<LakeViews> {
+    for (const dataset of datasets) await connection.run(emptyViewSql(dataset));
+    const views = new LakeViews(connection, resolve(lakeDir), datasets);
+    await views.refresh();
+    return views;
+  }
+
+  /** Switches datasets whose first files arrived to the lake view (once; files are never removed). Calls run in turn. */
+  refresh(): Promise<void> {
+    this.pending = this.pending.then(async () => {
+      for (const dataset of this.datasets) {
+        if (this.withFiles.has(dataset.name) || !(await hasLakeFiles(this.lakeDir, dataset))) continue;
+        await this.connection.run(lakeViewSql(this.lakeDir, dataset));
+        this.withFiles.add(dataset.name);
+      }
+    });
+    return this.pending;
+  }
+
+  /** Resolves once no refresh is in progress, whether the last one failed or not. */
+  settled(): Promise<void> {
+    return this.pending.catch(() => undefined);
+  }
+}

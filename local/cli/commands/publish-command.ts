@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { packRecords } from '../../publish/message-packer';
 import { publishBatches } from '../../publish/publisher';
 import { formatOfFile, RECORD_FORMATS, type RecordFormat, readRecordTexts } from '../../publish/record-reader';
+import { SNS_MAX_PAYLOAD_BYTES } from '../../sns/sns-limits';
 import { topicArn } from '../../topics';
 import { datasetNamed, positiveInteger, snsClientFor, UsageError } from '../cli-context';
 
@@ -56,7 +57,7 @@ async function publishFile(file: string, flags: PublishFlags): Promise<void> {
   console.log(
     `${summary.accepted} of ${records.length} records accepted in ${summary.messages} messages to ${arn} (${rate} records/s), ${failed} not accepted`,
   );
-  if (oversized > 0) console.error(`  ${oversized} records are larger than 256 KB on their own`);
+  if (oversized > 0) console.error(`  ${oversized} records are larger than ${SNS_MAX_PAYLOAD_BYTES / 1024} KB on their own`);
   for (const [reason, count] of summary.errors) console.error(`  ${count} records: ${reason}`);
   if (failed > 0) process.exitCode = 1;
 }

@@ -5,9 +5,11 @@
  *
  * Usage: npm run bench:load [-- --seconds 30 --publishers 4 --clients 2 --records-per-message 10]
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { startLocalMode } from '../local/local-mode';
@@ -45,7 +47,6 @@ export interface LoadBenchResult {
   readonly recordsDuplicated: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const MARKER_BASE = 9_000_000_000;
 
 interface RecordsAnswer {

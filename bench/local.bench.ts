@@ -3,9 +3,11 @@
  * measures accepted records/s, the time until the last record is queryable, records lost, and the API's latency for
  * a one-day query while the load runs. `npm run bench:local` (options: --records N --concurrency N --records-per-message N).
  */
+
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -39,8 +41,6 @@ export interface LocalBenchResult {
   readonly apiP50Ms: number;
   readonly apiP99Ms: number;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const MARKER_ID = 987_654_321_012;
 

@@ -1,4 +1,5 @@
 /** Waits for a query within a time budget: the engine's own wait when it has one, otherwise polling with backoff. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FINISHED_STATES, type QueryEngine, type QueryStatus } from '../core/ports/query-engine';
 
 export interface WaitOptions {
@@ -9,8 +10,6 @@ export interface WaitOptions {
 
 /** How long past the budget an engine call may take before it counts as hung (the engine's own wait should end on time). */
 export const ENGINE_CALL_GRACE_MS = 1000;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function isFinished(status: QueryStatus): boolean {
   return FINISHED_STATES.includes(status.state);

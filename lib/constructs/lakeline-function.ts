@@ -1,7 +1,7 @@
 import type { CfnResource, Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../lambdas/core/telemetry';
@@ -11,6 +11,18 @@ import { lambdaEntry, projectRoot } from '../project-paths';
 
 /** NODE_OPTIONS of every Lakeline function (the bundle benchmark imports the bundles with the same options). */
 export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
+
+/**
+ * esbuild's log level while bundling, from `LAKELINE_BUNDLING_LOG_LEVEL` (e.g. `warning`, which drops the bundle size
+ * summary; the tests set it); esbuild's own default when unset.
+ */
+function bundlingLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevel | undefined {
+  const level = env.LAKELINE_BUNDLING_LOG_LEVEL?.trim();
+  if (!level) return undefined;
+  const levels: readonly string[] = Object.values(LogLevel);
+  if (!levels.includes(level)) throw new Error(`LAKELINE_BUNDLING_LOG_LEVEL must be one of ${levels.join(', ')}, got "${level}"`);
+  return level as LogLevel;
+}
 
 export interface LakelineFunctionProps {
   /** Folder under `lambdas/` whose `index.ts` exports `handler` (e.g. `ingest`). */
@@ -79,6 +91,7 @@ export class LakelineFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         forceDockerBundling: false,
+        logLevel: bundlingLogLevel(),
       },
     });
     // CDK makes the function depend on its role and the role's default policy, so it is created only once the policy

@@ -1,7 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { datasets, findDataset } from '../../datasets';
 import type { DatasetDefinition } from '../../lambdas/core/dataset';
-import { DEFAULT_API_PORT, DEFAULT_SNS_PORT } from '../config';
+import { type LocalConfig, readLocalConfig } from '../config';
 import { LOCAL_REGION } from '../topics';
 
 /** A usage error: printed as one line, exit code 2. */
@@ -22,12 +22,26 @@ export function positiveInteger(name: string) {
   };
 }
 
+/** The local mode's settings, read with its own checks; a value it would refuse is a usage error here too. */
+export function localConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
+  try {
+    return readLocalConfig(env);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function localUrl(port: number, variable: string): string {
+  if (port === 0) throw new UsageError(`${variable} is 0 (any free port): set it to the port the local mode printed when it started`);
+  return `http://127.0.0.1:${port}`;
+}
+
 export function localSnsUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return `http://127.0.0.1:${env.LAKELINE_SNS_PORT?.trim() || DEFAULT_SNS_PORT}`;
+  return localUrl(localConfig(env).snsPort, 'LAKELINE_SNS_PORT');
 }
 
 export function localApiUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return `http://127.0.0.1:${env.LAKELINE_API_PORT?.trim() || DEFAULT_API_PORT}`;
+  return localUrl(localConfig(env).apiPort, 'LAKELINE_API_PORT');
 }
 
 /** Local endpoint with dummy credentials, or AWS (default credential chain) when only a region is given. */

@@ -1,5 +1,7 @@
 /** A small client for the records API that follows the 202 path until the rows are ready. */
 
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export interface RecordsPage {
   readonly rows: readonly Record<string, unknown>[];
   readonly nextToken?: string;
@@ -21,8 +23,6 @@ export interface ApiTarget {
   readonly apiUrl: string;
   readonly apiKey?: string;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function getJson(target: ApiTarget, pathAndQuery: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(new URL(pathAndQuery, target.apiUrl.endsWith('/') ? target.apiUrl : `${target.apiUrl}/`), {

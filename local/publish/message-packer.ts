@@ -1,7 +1,6 @@
-/** Packs record texts into SNS messages (JSON arrays) and PublishBatch requests within SNS's limits. */
+import { SNS_MAX_BATCH_ENTRIES, SNS_MAX_PAYLOAD_BYTES } from '../sns/sns-limits';
 
-export const SNS_MAX_PAYLOAD_BYTES = 262_144;
-export const SNS_MAX_BATCH_ENTRIES = 10;
+/** Packs record texts into SNS messages (JSON arrays) and PublishBatch requests within SNS's limits. */
 
 export interface PackedMessage {
   readonly message: string;

@@ -11,6 +11,8 @@ export interface PublishSummary extends PublishProgress {
   /** Distinct failure reasons with how many records each cost. */
   readonly errors: ReadonlyMap<string, number>;
   readonly elapsedMs: number;
+  /** The error that stopped the publish early (see `stopOn`); the records not sent count as failed. */
+  readonly stoppedBy?: unknown;
 }
 
 export interface PublishOptions {
@@ -18,6 +20,8 @@ export interface PublishOptions {
   /** PublishBatch requests in flight at once. */
   readonly concurrency: number;
   readonly onProgress?: (progress: PublishProgress) => void;
+  /** An error that no later request would get past (nothing answering, say): no further batch is sent. */
+  readonly stopOn?: (error: unknown) => boolean;
 }
 
 /** Publishes the batches with bounded concurrency; a record counts as accepted only when SNS returned its message id. */
@@ -28,13 +32,14 @@ export async function publishBatches(client: SNSClient, batches: readonly Packed
   let failed = 0;
   let messages = 0;
   let next = 0;
+  let stoppedBy: unknown;
   const fail = (reason: string, records: number) => {
     failed += records;
     errors.set(reason, (errors.get(reason) ?? 0) + records);
   };
 
   const worker = async () => {
-    for (let index = next++; index < batches.length; index = next++) {
+    for (let index = next++; index < batches.length && stoppedBy === undefined; index = next++) {
       const batch = batches[index];
       if (!batch) continue;
       try {
@@ -58,11 +63,14 @@ export async function publishBatches(client: SNSClient, batches: readonly Packed
       } catch (error) {
         const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         fail(name, batch.records);
+        if (options.stopOn?.(error)) stoppedBy ??= error;
       }
       options.onProgress?.({ accepted, failed });
     }
   };
 
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
-  return { accepted, failed, messages, errors, elapsedMs: Date.now() - started };
+  const unsent = batches.reduce((sum, batch) => sum + batch.records, 0) - accepted - failed;
+  if (stoppedBy !== undefined && unsent > 0) fail('not sent: publishing stopped at an error no later request would get past', unsent);
+  return { accepted, failed, messages, errors, elapsedMs: Date.now() - started, ...(stoppedBy === undefined ? {} : { stoppedBy }) };
 }

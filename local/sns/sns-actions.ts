@@ -1,22 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { SpooledMessage } from '../spool/spooled-message';
 import { invalidParameter, SnsError, topicNotFound } from './sns-error';
+import { SNS_MAX_BATCH_ENTRIES, SNS_MAX_MESSAGE_ATTRIBUTES, SNS_MAX_PAYLOAD_BYTES } from './sns-limits';
 import { type PublishInput, payloadBytes, type SnsRequest } from './sns-request';
 
-/**
- * SNS's limit for one message (message plus attributes) and for all the messages of a PublishBatch together:
- * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html, https://docs.aws.amazon.com/sns/latest/api/API_PublishBatch.html
- */
-export const MAX_PAYLOAD_BYTES = 262_144;
-export const MAX_BATCH_ENTRIES = 10;
-/**
- * At most 10 message attributes per message: SQS's limit, which SNS applies to messages delivered to SQS
- * (https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html). The local topics feed a queue, so a message
- * with more is refused at publish with SNS's InvalidParameterValue (HTTP 400, listed in
- * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html), whose Query-protocol code is `ParameterValueInvalid`
- * (the SDKs turn it into InvalidParameterValueException), and the message SQS gives for the same limit.
- */
-export const MAX_MESSAGE_ATTRIBUTES = 10;
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** A topic and where its accepted messages go; `accept` resolves once they are durable. */
@@ -44,18 +31,24 @@ interface MessageProblem {
   readonly message: string;
 }
 
-/** Why SNS would refuse this message, or undefined when it is acceptable. */
+/**
+ * Why SNS would refuse this message, or undefined when it is acceptable. A message with more than
+ * SNS_MAX_MESSAGE_ATTRIBUTES attributes is refused: the local topics feed a queue, so it is refused at publish with
+ * SNS's InvalidParameterValue (HTTP 400, listed in https://docs.aws.amazon.com/sns/latest/api/API_Publish.html), whose
+ * Query-protocol code is `ParameterValueInvalid` (the SDKs turn it into InvalidParameterValueException), and the
+ * message SQS gives for the same limit.
+ */
 function messageProblem(input: PublishInput): MessageProblem | undefined {
   if (input.message === undefined || input.message.length === 0)
     return { code: 'InvalidParameter', message: 'Invalid parameter: Empty message' };
   const attributes = input.messageAttributes.length;
-  if (attributes > MAX_MESSAGE_ATTRIBUTES) {
+  if (attributes > SNS_MAX_MESSAGE_ATTRIBUTES) {
     return {
       code: 'ParameterValueInvalid',
-      message: `Number of message attributes [${attributes}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`,
+      message: `Number of message attributes [${attributes}] exceeds the allowed maximum [${SNS_MAX_MESSAGE_ATTRIBUTES}].`,
     };
   }
-  if (payloadBytes(input) > MAX_PAYLOAD_BYTES) return { code: 'InvalidParameter', message: 'Invalid parameter: Message too long' };
+  if (payloadBytes(input) > SNS_MAX_PAYLOAD_BYTES) return { code: 'InvalidParameter', message: 'Invalid parameter: Message too long' };
   return undefined;
 }
 
@@ -84,11 +77,11 @@ async function publishBatch(request: SnsRequest, context: SnsActionContext, time
   const topic = topicOf(request, context.topics);
   const { entries } = request;
   if (entries.length === 0) throw new SnsError(400, 'EmptyBatchRequest', 'The batch request does not contain any entries.');
-  if (entries.length > MAX_BATCH_ENTRIES)
+  if (entries.length > SNS_MAX_BATCH_ENTRIES)
     throw new SnsError(
       400,
       'TooManyEntriesInBatchRequest',
-      `The batch request contains more entries than permissible (${MAX_BATCH_ENTRIES}).`,
+      `The batch request contains more entries than permissible (${SNS_MAX_BATCH_ENTRIES}).`,
     );
   const ids = entries.map((entry) => entry.id ?? '');
   if (ids.some((id) => !BATCH_ENTRY_ID.test(id)))
@@ -100,11 +93,11 @@ async function publishBatch(request: SnsRequest, context: SnsActionContext, time
   if (new Set(ids).size !== ids.length)
     throw new SnsError(400, 'BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.');
   const total = entries.reduce((sum, entry) => sum + payloadBytes(entry), 0);
-  if (total > MAX_PAYLOAD_BYTES)
+  if (total > SNS_MAX_PAYLOAD_BYTES)
     throw new SnsError(
       400,
       'BatchRequestTooLong',
-      `The length of all the messages put together is more than the limit (${MAX_PAYLOAD_BYTES} bytes).`,
+      `The length of all the messages put together is more than the limit (${SNS_MAX_PAYLOAD_BYTES} bytes).`,
     );
 
   const successful: SnsResult[] = [];

@@ -8,7 +8,7 @@ import { actionResponse, errorResponse, resultXml } from './sns-xml';
 
 /**
  * The largest request body read. A valid Publish or PublishBatch carries at most 256 KiB of messages and attributes
- * (MAX_PAYLOAD_BYTES), which percent-encoding in a form body makes at most three times larger (768 KiB); 1 MiB leaves
+ * (SNS_MAX_PAYLOAD_BYTES), which percent-encoding in a form body makes at most three times larger (768 KiB); 1 MiB leaves
  * room for the parameter names. Anything larger cannot be a valid request and is refused before more of it is read.
  */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;

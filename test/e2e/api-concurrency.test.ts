@@ -3,6 +3,7 @@
  * 5xx. A query the engine cannot start yet waits in its queue (answering 202 with a poll link when it outlives the
  * request's wait budget), and every nextToken issued still works while the other 499 queries run.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snsClient, startTestLocalMode } from './support/local-mode-fixture';
@@ -65,7 +66,7 @@ describe('local HTTP API under 500 concurrent queries', () => {
       statuses.push(answer.status);
       for (let attempt = 0; attempt < 200 && (answer.status === 202 || answer.status === 429 || answer.status === 503); attempt++) {
         const waitMs = answer.retryAfter === null ? 50 : Number(answer.retryAfter) * 1000;
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        await sleep(waitMs);
         answer = await get(answer.status === 202 ? `${mode.apiUrl}${String(answer.body.poll)}` : url);
         statuses.push(answer.status);
       }

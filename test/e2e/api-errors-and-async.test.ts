@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, snsClient, startTestLocalMode } from './support/local-mode-fixture';
@@ -70,7 +71,7 @@ describe('local HTTP API: errors, the 202 path and the docs', () => {
     const first = await getJson(`${records}?from=2025-02-02&to=2025-02-02`);
     let polled = first;
     for (let attempt = 0; attempt < 100 && polled.status === 202; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
       polled = await getJson(`${mode.apiUrl}${first.body.poll as string}`);
     }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -121,7 +122,7 @@ describe('batcher retries and dead letters', () => {
     let rows: Record<string, unknown>[] = [];
     for (let attempt = 0; attempt < 200 && rows.length === 0; attempt++) {
       rows = (await queryAllRows(mode.apiUrl, 'passengers', { from: DAY, to: DAY })).rows;
-      if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (rows.length === 0) await sleep(50);
     }
     await mode.dispose();
 
@@ -155,7 +156,7 @@ describe('batcher retries and dead letters', () => {
 
     // Act
     await mode.flush();
-    for (let attempt = 0; attempt < 100 && receiveCounts.length < 2; attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let attempt = 0; attempt < 100 && receiveCounts.length < 2; attempt++) await sleep(20);
     await mode.flush();
     const { rows } = await queryAllRows(mode.apiUrl, 'passengers', { from: DAY, to: DAY });
     await mode.dispose();
@@ -185,7 +186,7 @@ describe('batcher retries and dead letters', () => {
     let deadLetter: string | undefined;
     for (let attempt = 0; attempt < 200 && deadLetter === undefined; attempt++) {
       deadLetter = await readFile(deadLetterFile, 'utf8').catch(() => undefined);
-      if (deadLetter === undefined) await new Promise((resolve) => setTimeout(resolve, 25));
+      if (deadLetter === undefined) await sleep(25);
     }
     await mode.dispose();
 

@@ -5,10 +5,12 @@
  * gunzipping the lake files) or in the dead-letter directory. The local-mode scenarios need root for a small tmpfs; the
  * spool scenario with an injected file system that writes short and then refuses (ENOSPC) runs everywhere.
  */
+
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { passengers } from '../../datasets/passengers';
@@ -30,8 +32,6 @@ import { canMountTmpfs, mountSmallDisk, type SmallDisk } from './support/tmpfs';
 const DAY = '2025-07-07';
 const ARN = topicArn('passengers');
 const random = seededRandom(Number(process.env.FAULT_SEED ?? 20261122));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 let nextPassengerId = 1;
 /** A JSON array of valid passengers, about `bytes` long. */
 function passengersMessage(bytes: number): string {

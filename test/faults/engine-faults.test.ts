@@ -3,7 +3,9 @@
  * or never answers at all. The handler answers 502 (naming the query when one was started) or 202 with the query id,
  * within its wait budget; a hang shows up as this file's vitest timeout.
  */
+
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../datasets';
@@ -50,8 +52,6 @@ function faultyEngine(options: FaultyEngineOptions): QueryEngine & { startedIds:
   if (options.notifies) engine.waitForQuery = (_queryId, timeoutMs) => act('wait', () => sleep(Math.min(timeoutMs, 50)).then(status));
   return engine;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function recordsEvent(): APIGatewayProxyEvent {
   return {

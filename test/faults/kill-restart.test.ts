@@ -3,7 +3,9 @@
  * process) is killed with SIGKILL at random moments and restarted on the same data directory, five times. After the
  * last restart every acknowledged record is queryable through the HTTP API exactly once, and no record twice.
  */
+
 import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalMode } from '../../local/local-mode';
@@ -16,8 +18,6 @@ const KILLS = 5;
 const PUBLISHERS = 4;
 const DAY = '2025-06-15';
 const random = seededRandom(Number(process.env.FAULT_SEED ?? 20261122));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 describe('local mode killed while publishers publish', () => {
   const dirs: string[] = [];
   afterAll(async () => {

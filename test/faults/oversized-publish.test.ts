@@ -4,7 +4,9 @@
  * meanwhile stay fast. The local mode runs in its own process, so the client's clock keeps running if the server's
  * event loop is blocked.
  */
+
 import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { topicArn } from '../../local/topics';
 import { type ChildLocalMode, exitOf, spawnLocalMode } from '../e2e/support/child-local-mode';
@@ -61,7 +63,7 @@ describe('an oversized Publish', () => {
         while (publishing) {
           const answer = await timed(() => fetch(`${child.apiUrl}/v1/datasets`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) }));
           apiLatencies.push(answer.ms);
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          await sleep(20);
         }
       })();
 

@@ -3,10 +3,12 @@
  * takes a while) must never be told that an existing topic does not exist: the SDKs do not retry NotFound, so such a
  * message would be dropped. A closed port (connection refused) is fine: the SDKs retry it.
  */
+
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalMode } from '../../local/local-mode';
 import { Spool } from '../../local/spool/spool';
@@ -14,8 +16,6 @@ import { topicArn } from '../../local/topics';
 import { temporaryDataDir } from '../e2e/support/local-mode-fixture';
 
 const ARN = topicArn('passengers');
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A port the kernel just handed out on 127.0.0.1. */
 async function freePort(): Promise<number> {
@@ -35,7 +36,7 @@ export async function startMotoServer(): Promise<MotoServer> {
       child.kill('SIGKILL');
       throw new Error('moto_server did not answer within 30 s');
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   return {
     endpoint,

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { packRecords } from '../../publish/message-packer';
 import { publishBatches } from '../../publish/publisher';
-import { formatOfFile, RECORD_FORMATS, type RecordFormat, readRecordTexts } from '../../publish/record-reader';
+import { describeInvalidLines, formatOfFile, RECORD_FORMATS, type RecordFormat, readRecords } from '../../publish/record-reader';
+import { SNS_MAX_PAYLOAD_BYTES } from '../../sns/sns-limits';
 import { topicArn } from '../../topics';
-import { datasetNamed, positiveInteger, snsClientFor, UsageError } from '../cli-context';
+import { datasetNamed, localSnsUrl, positiveInteger, snsClientFor, UsageError } from '../cli-context';
+import { startProgress } from '../progress-reporter';
+import { type Endpoint, endpointAt, explainUnreachable, unreachableCode } from '../unreachable-endpoint';
 
 interface PublishFlags {
   dataset: string;
@@ -15,6 +17,17 @@ interface PublishFlags {
   topicArn?: string;
   region?: string;
   endpointUrl?: string;
+  skipInvalid?: boolean;
+}
+
+/** A file with lines that are not records; nothing of it was published. */
+export class InvalidFileError extends Error {}
+
+/** Where the records go, as the error for an endpoint that does not answer names it. */
+function snsEndpoint(flags: PublishFlags, arn: string): Endpoint {
+  if (flags.endpointUrl) return endpointAt('SNS endpoint', flags.endpointUrl, '--endpoint-url');
+  if (flags.topicArn) return { description: `AWS SNS (for --topic-arn ${arn})`, local: false };
+  return endpointAt('SNS endpoint', localSnsUrl());
 }
 
 async function publishFile(file: string, flags: PublishFlags): Promise<void> {
@@ -23,41 +36,55 @@ async function publishFile(file: string, flags: PublishFlags): Promise<void> {
     throw new UsageError(`--format must be one of ${RECORD_FORMATS.join(', ')}`);
   const format = (flags.format as RecordFormat | undefined) ?? formatOfFile(file);
   const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-  const records = readRecordTexts(text, format, dataset);
+  const { records, invalid } = readRecords(text, format, dataset);
+  if (invalid.length > 0 && !flags.skipInvalid) {
+    throw new InvalidFileError(
+      [
+        `${invalid.length} invalid lines in ${file}; nothing published (--skip-invalid publishes the other ${records.length} records):`,
+        ...describeInvalidLines(invalid).map((line) => `  ${line}`),
+      ].join('\n'),
+    );
+  }
+  if (invalid.length > 0) {
+    console.error(`skipping ${invalid.length} invalid lines:`);
+    for (const line of describeInvalidLines(invalid)) console.error(`  ${line}`);
+  }
   const { batches, oversized } = packRecords(records, { recordsPerMessage: flags.recordsPerMessage });
   const local = flags.topicArn === undefined;
-  const client = snsClientFor({ local, endpointUrl: flags.endpointUrl, region: flags.region });
   const arn = flags.topicArn ?? topicArn(dataset.name);
+  const endpoint = snsEndpoint(flags, arn);
+  const client = snsClientFor({ local, endpointUrl: flags.endpointUrl, region: flags.region });
 
-  const bar = process.stderr.isTTY
-    ? new SingleBar(
-        {
-          format: 'publishing |{bar}| {value}/{total} records | {rate} rec/s | failures: {failures} | {duration}s',
-          stream: process.stderr,
-        },
-        Presets.shades_classic,
-      )
-    : undefined;
   const started = Date.now();
-  bar?.start(records.length, 0, { rate: 0, failures: oversized });
+  const progress = startProgress({
+    stream: process.stderr,
+    format: 'publishing |{bar}| {value}/{total} records | {rate} rec/s | failures: {failures} | {duration}s',
+    total: records.length,
+    payload: { rate: 0, failures: oversized },
+  });
   const summary = await publishBatches(client, batches, {
     topicArn: arn,
     concurrency: flags.concurrency,
+    stopOn: (error) => unreachableCode(error) !== undefined,
     onProgress: ({ accepted, failed }) => {
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-      bar?.update(accepted + failed + oversized, { rate: Math.round(accepted / seconds), failures: failed + oversized });
+      progress.update(accepted + failed + oversized, { rate: Math.round(accepted / seconds), failures: failed + oversized });
     },
+  }).finally(() => {
+    progress.stop();
+    client.destroy();
   });
-  bar?.stop();
-  client.destroy();
+  if (summary.stoppedBy !== undefined && summary.accepted === 0) throw explainUnreachable(summary.stoppedBy, endpoint) ?? summary.stoppedBy;
 
   const failed = summary.failed + oversized;
   const rate = Math.round(summary.accepted / Math.max(0.001, summary.elapsedMs / 1000));
+  const skipped = invalid.length > 0 ? `, ${invalid.length} invalid lines skipped` : '';
   console.log(
-    `${summary.accepted} of ${records.length} records accepted in ${summary.messages} messages to ${arn} (${rate} records/s), ${failed} not accepted`,
+    `${summary.accepted} of ${records.length} records accepted in ${summary.messages} messages to ${arn} (${rate} records/s), ${failed} not accepted${skipped}`,
   );
-  if (oversized > 0) console.error(`  ${oversized} records are larger than 256 KB on their own`);
+  if (oversized > 0) console.error(`  ${oversized} records are larger than ${SNS_MAX_PAYLOAD_BYTES / 1024} KB on their own`);
   for (const [reason, count] of summary.errors) console.error(`  ${count} records: ${reason}`);
+  if (summary.stoppedBy !== undefined) console.error(`  ${explainUnreachable(summary.stoppedBy, endpoint)?.message ?? ''}`);
   if (failed > 0) process.exitCode = 1;
 }
 
@@ -82,5 +109,6 @@ export function registerPublishCommand(program: Command): void {
     .option('--topic-arn <arn>', 'publish to this AWS topic instead of the local endpoint')
     .option('--region <region>', 'AWS region (with --topic-arn)')
     .option('--endpoint-url <url>', 'SNS endpoint (default: the local endpoint, or AWS with --topic-arn)')
+    .option('--skip-invalid', 'publish the valid records of a file with invalid lines (default: publish nothing)')
     .action((file: string, flags: PublishFlags) => publishFile(file, flags));
 }

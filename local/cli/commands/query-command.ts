@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { datasetNamed, localApiUrl, positiveInteger, UsageError } from '../cli-context';
 import { fetchRecordsPage } from '../query-client';
 import { formatTable } from '../table';
+import { endpointAt, explainUnreachable } from '../unreachable-endpoint';
 
 interface QueryFlags {
   dataset: string;
@@ -32,10 +33,11 @@ async function runQuery(flags: QueryFlags): Promise<void> {
   if (flags.limit !== undefined) parameters.set('limit', String(flags.limit));
   if (flags.nextToken) parameters.set('nextToken', flags.nextToken);
 
-  const page = await fetchRecordsPage(
-    { apiUrl: flags.apiUrl ?? localApiUrl(), ...(flags.apiKey ? { apiKey: flags.apiKey } : {}) },
-    flags.dataset,
-    parameters,
+  const apiUrl = flags.apiUrl ?? localApiUrl();
+  const page = await fetchRecordsPage({ apiUrl, ...(flags.apiKey ? { apiKey: flags.apiKey } : {}) }, flags.dataset, parameters).catch(
+    (error: unknown) => {
+      throw explainUnreachable(error, endpointAt('API', apiUrl, flags.apiUrl ? '--api-url' : undefined)) ?? error;
+    },
   );
   if (flags.json) {
     console.log(JSON.stringify(page, null, 2));

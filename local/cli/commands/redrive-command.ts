@@ -4,10 +4,9 @@ import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { deadLetterQueueName, stageNamePrefix } from '../../../lib/resource-names';
-import { readLocalConfig } from '../../config';
 import type { SpooledMessage } from '../../spool/spooled-message';
 import { topicArn as localTopicArn } from '../../topics';
-import { datasetNamed, positiveInteger, snsClientFor, UsageError } from '../cli-context';
+import { datasetNamed, localConfig, positiveInteger, snsClientFor, UsageError } from '../cli-context';
 
 export interface AwsRedriveOptions {
   readonly dataset: string;
@@ -129,7 +128,7 @@ async function runRedrive(flags: RedriveFlags): Promise<void> {
   datasetNamed(flags.dataset);
   const onAws = flags.stage !== undefined || flags.dlqArn !== undefined || flags.queueUrl !== undefined;
   if (!onAws) {
-    const { dataDir } = readLocalConfig();
+    const { dataDir } = localConfig();
     const client = snsClientFor({ local: true, endpointUrl: flags.endpointUrl, region: flags.region });
     try {
       const result = await redriveLocal(client, { dataset: flags.dataset, dataDir });

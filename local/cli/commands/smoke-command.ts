@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Command } from 'commander';
 import { smokeChecks } from '../../../datasets/smoke-checks';
@@ -42,8 +43,6 @@ export interface SmokeResult {
 export const SMOKE_DATASET = smokeChecks.name;
 /** Client errors that retrying cannot fix (a wrong key, route or parameter). */
 const FATAL_STATUSES = new Set([400, 401, 403, 404]);
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A sequence just below 2^53 - 1: exact as a JSON number, large enough to exercise bigint, unique per run. */
 export function smokeSequence(): number {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ObjectStore, PutObjectInput } from '../../../lambdas/core/ports/object-store';
 
 export interface FlakyStoreOptions {
@@ -23,7 +24,7 @@ export class FlakyObjectStore implements ObjectStore {
     // Both draws happen before the first await, so a seed replays the same faults whatever order the delays end in.
     const delay = Math.floor(this.options.random() * this.options.maxDelayMs);
     const fails = this.options.random() < this.options.failureRate;
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (delay > 0) await sleep(delay);
     if (fails) {
       this.failures++;
       throw new Error(`injected write failure for ${input.key}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { packRecords, SNS_MAX_BATCH_ENTRIES, SNS_MAX_PAYLOAD_BYTES } from '../../../local/publish/message-packer';
+import { packRecords } from '../../../local/publish/message-packer';
+import { SNS_MAX_BATCH_ENTRIES, SNS_MAX_PAYLOAD_BYTES } from '../../../local/sns/sns-limits';
 
 const record = (index: number, size = 50) => JSON.stringify({ index, pad: 'x'.repeat(size) });
 

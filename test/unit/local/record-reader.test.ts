@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../datasets/passengers';
 import { jsonArrayElementTexts } from '../../../lambdas/core/exact-json';
 import { toJsonText } from '../../../local/publish/json-text';
-import { formatOfFile, readRecordTexts } from '../../../local/publish/record-reader';
+import { describeInvalidLines, formatOfFile, readRecords, readRecordTexts } from '../../../local/publish/record-reader';
 
 describe('reading records to publish', () => {
   it('splits a JSON array into the exact texts of its elements, keeping big integers and nested commas', () => {
@@ -46,6 +46,53 @@ describe('reading records to publish', () => {
 
     // Assert
     expect(read).toThrow('line 3 is not valid JSON');
+  });
+
+  it('lists every invalid NDJSON line with its number and reason, and keeps the valid records', () => {
+    // Prepare
+    const ndjson = '{"a":1}\nnot json\n\n{"a":2}\n{"a":\n{"a":3}\n';
+
+    // Act
+    const { records, invalid } = readRecords(ndjson, 'ndjson', passengers);
+
+    // Assert
+    expect(records).toEqual(['{"a":1}', '{"a":2}', '{"a":3}']);
+    expect(invalid.map((entry) => entry.line)).toEqual([2, 5]);
+    expect(invalid.every((entry) => entry.reason.startsWith('not valid JSON: '))).toBe(true);
+  });
+
+  it('lists every CSV record with the wrong number of cells by its line, and keeps the others', () => {
+    // Prepare
+    const csv = 'passenger_id,flight_id,name\n1,12,Ada\n2,12\n3,12,Grace\n4,12,Hedy,extra\n';
+
+    // Act
+    const { records, invalid } = readRecords(csv, 'csv', passengers);
+
+    // Assert
+    expect(records).toEqual(['{"passenger_id":1,"flight_id":12,"name":"Ada"}', '{"passenger_id":3,"flight_id":12,"name":"Grace"}']);
+    expect(invalid.map((entry) => entry.line)).toEqual([3, 5]);
+    expect(invalid[0]?.reason).toMatch(/^not a valid CSV record: Invalid Record Length: columns length is 3, got 2$/);
+  });
+
+  it('describes at most 20 invalid lines and counts the rest', () => {
+    // Prepare
+    const invalid = Array.from({ length: 23 }, (_, index) => ({ line: index + 1, reason: 'not valid JSON: x' }));
+
+    // Act
+    const lines = describeInvalidLines(invalid);
+
+    // Assert
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toBe('line 1 is not valid JSON: x');
+    expect(lines[20]).toBe('and 3 more');
+  });
+
+  it('refuses a file with invalid lines naming every one, not only the first', () => {
+    // Act
+    const read = () => readRecordTexts('x\n{"a":1}\ny\n', 'ndjson', passengers);
+
+    // Assert
+    expect(read).toThrow(/line 1 is not valid JSON.*; line 3 is not valid JSON/);
   });
 
   it('picks the format from the file extension', () => {

@@ -7,13 +7,11 @@
 import type { DatasetDefinition } from './dataset';
 import { badRequest } from './http-response';
 import { type PageToken, parameterDigest } from './page-token';
+import { ParameterErrors } from './parameter-errors';
 import { checkRecordsParameter, parseLimit, type QueryParameters } from './request-params';
 
 /** Parameters whose value a continuation may differ in: the token itself, and limit (checked against the page size). */
 const CONTINUATION_OWN = new Set(['nextToken', 'limit']);
-
-/** What `/v1/queries/{queryId}` accepts. */
-export const QUERY_ROUTE_PARAMETERS: ReadonlySet<string> = new Set(['nextToken', 'limit']);
 
 /** The digests of a records request's parameters, kept in its nextTokens. */
 export function parameterDigests(parameters: QueryParameters): ReadonlyMap<string, string> {
@@ -32,24 +30,26 @@ export function checkContinuationLimit(text: string | undefined, token: PageToke
     );
 }
 
-/** The parameters beside a nextToken on the records route, checked in the order they were sent. */
+/** The parameters beside a nextToken on the records route, each checked, every invalid one reported in one 400. */
 export function checkContinuation(dataset: DatasetDefinition, parameters: QueryParameters, token: PageToken): void {
+  const errors = new ParameterErrors();
   for (const [name, value] of Object.entries(parameters)) {
     if (name === 'nextToken') continue;
-    if (name === 'limit') {
-      checkContinuationLimit(value, token);
-      continue;
-    }
-    checkRecordsParameter(dataset, name, value);
-    // A token from before parameters were recorded: values are checked, not compared.
-    if (!token.parameters) continue;
-    const digest = token.parameters.get(name);
-    if (digest === undefined)
-      throw badRequest('invalid_parameter', `parameter "${name}" was not part of the request this nextToken continues; leave it out`);
-    if (digest !== parameterDigest(value))
-      throw badRequest(
-        'invalid_parameter',
-        `parameter "${name}" differs from the request this nextToken continues; repeat its first value or leave it out`,
-      );
+    errors.check(name, () => (name === 'limit' ? checkContinuationLimit(value, token) : checkContinuedValue(dataset, name, value, token)));
   }
+  errors.throwIfAny();
+}
+
+function checkContinuedValue(dataset: DatasetDefinition, name: string, value: string, token: PageToken): void {
+  checkRecordsParameter(dataset, name, value);
+  // A token from before parameters were recorded: values are checked, not compared.
+  if (!token.parameters) return;
+  const digest = token.parameters.get(name);
+  if (digest === undefined)
+    throw badRequest('invalid_parameter', `parameter "${name}" was not part of the request this nextToken continues; leave it out`);
+  if (digest !== parameterDigest(value))
+    throw badRequest(
+      'invalid_parameter',
+      `parameter "${name}" differs from the request this nextToken continues; repeat its first value or leave it out`,
+    );
 }

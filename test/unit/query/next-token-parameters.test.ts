@@ -68,6 +68,16 @@ describe('parameters beside a nextToken', () => {
     expect(answer.body.error.message).toContain(`"${named}"`);
   });
 
+  it('lists every invalid parameter beside the token, the first as the error', async () => {
+    // Act
+    const answer = await records({ limit: '2', bogus: '1', flight_id: '200' });
+
+    // Assert
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toContain('"limit"');
+    expect(answer.body.errors.map((error: { parameter: string }) => error.parameter)).toEqual(['limit', 'bogus', 'flight_id']);
+  });
+
   it('accepts only limit (the same page size) and nextToken on /v1/queries/{queryId}', async () => {
     // Act
     const alone = await queryRoute({});

@@ -44,7 +44,7 @@ export class Batcher {
 
   /** Delivers everything waiting now, ignoring the window, and resolves when nothing is waiting or running. */
   async flush(): Promise<void> {
-    if (!this.started) return;
+    if (!this.started || this.stopped) return;
     this.flushing = true;
     try {
       this.pump();

@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { datasets as allDatasets } from '../datasets';
 import { createDuckDbQueryEngine } from '../lambdas/adapters/duckdb-query-engine';
@@ -15,10 +14,13 @@ import { createApiServer } from './api/api-server';
 import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW_MS } from './config';
 import { lockDataDir } from './data-dir-lock';
 import { closeServer, LOCAL_HOST, listenLocally } from './listen';
+import { localLogger } from './local-logger';
 import { fullDiskNotice } from './sns/full-disk-notice';
 import type { TopicSink } from './sns/sns-actions';
 import { createSnsServer } from './sns/sns-server';
 import { Batcher } from './spool/batcher';
+import { deadLetterDirectory } from './spool/dead-letters';
+import { LocalQueue } from './spool/local-queue';
 import { isNoSpace, NoSpaceError } from './spool/no-space';
 import { Spool } from './spool/spool';
 import { topicArn } from './topics';
@@ -33,9 +35,9 @@ export interface LocalModeOptions {
   readonly batchSize?: number;
   /** How long a batch may wait to fill (default 500 ms). */
   readonly batchWindowMs?: number;
-  /** Deliveries before a message goes to the dead-letter directory (default 5). */
+  /** Receives before a message that keeps failing goes to the dead-letter directory (default MAX_RECEIVE_COUNT). */
   readonly maxReceives?: number;
-  /** Delay before a failed message is delivered again (default 1000 ms). */
+  /** Delay before a failed message is delivered again: the queue's visibility timeout (default 1000 ms). */
   readonly retryDelayMs?: number;
   /** How long an API request waits for its query before answering 202 (default 10000 ms). */
   readonly queryWaitBudgetMs?: number;
@@ -43,7 +45,7 @@ export interface LocalModeOptions {
   readonly datasets?: readonly DatasetDefinition[];
   /** Replaces the ingest handler (tests use it to provoke failures); defaults to the real one. */
   readonly ingestHandler?: (dataset: DatasetDefinition, store: ObjectStore) => (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
-  /** Where unexpected errors are reported (default: stderr). */
+  /** Where unexpected errors are reported (default: the local logger, at ERROR). */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -64,30 +66,32 @@ export interface LocalMode {
 
 interface DatasetPipeline {
   readonly dataset: DatasetDefinition;
-  readonly spool: Spool;
+  readonly queue: LocalQueue;
   readonly batcher: Batcher;
 }
 
-const defaultOnError = (error: unknown) =>
-  console.error('lakeline local:', isNoSpace(error) || !(error instanceof Error) ? String(error) : (error.stack ?? error.message));
+const LOCAL_SERVICE = 'lakeline-local';
 
 /**
- * Starts the spools and batchers, the lake, DuckDB, the API and the SNS endpoint, all bound to 127.0.0.1. The SNS
+ * Starts the queues and batchers, the lake, DuckDB, the API and the SNS endpoint, all bound to 127.0.0.1. The SNS
  * endpoint listens last, once every topic is registered: a publish that arrives earlier is refused by the closed port
  * (a connection error the SDKs retry), never answered NotFound for a topic that exists.
  */
 export async function startLocalMode(options: LocalModeOptions): Promise<LocalMode> {
   const datasets = options.datasets ?? allDatasets;
-  const onError = options.onError ?? defaultOnError;
+  const logger = localLogger(LOCAL_SERVICE);
+  const onError =
+    options.onError ??
+    ((error: unknown) => logger.error(isNoSpace(error) || !(error instanceof Error) ? String(error) : (error.stack ?? error.message)));
   const lakeDir = join(options.dataDir, 'lake');
   const deadLetterDir = join(options.dataDir, 'dead-letter');
   const store = new FilesystemObjectStore(lakeDir);
   // The ingest logs every batch at INFO; locally only warnings and errors reach the console unless asked for.
-  const ingestLogger = new Logger({ serviceName: INGEST_SERVICE, logLevel: (process.env.LAKELINE_LOG_LEVEL ?? 'WARN') as 'WARN' });
+  const ingestLogger = localLogger(INGEST_SERVICE);
 
   const snsSinks = new Map<string, TopicSink>();
   const snsServer: Server = createSnsServer(snsSinks, onError);
-  const spools: Spool[] = [];
+  const opened: { close(): Promise<void> }[] = [];
   const servers: Server[] = [];
   let engine: Awaited<ReturnType<typeof createDuckDbQueryEngine>> | undefined;
   let unlock: (() => Promise<void>) | undefined;
@@ -95,32 +99,30 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
   try {
     unlock = await lockDataDir(options.dataDir);
     const release = unlock;
-    const fullDisk = fullDiskNotice(options.dataDir);
+    const fullDisk = fullDiskNotice(options.dataDir, (line) => logger.warn(line));
     const pipelines: DatasetPipeline[] = [];
     for (const dataset of datasets) {
-      const spool = await Spool.open(join(options.dataDir, 'spool', dataset.name));
-      spools.push(spool);
+      const spool = await Spool.open(join(options.dataDir, 'spool', dataset.name), { log: (line) => logger.warn(line) });
+      opened.push(spool);
+      const queue = new LocalQueue({
+        spool,
+        deadLetters: deadLetterDirectory(deadLetterDir, dataset.name),
+        maxReceiveCount: options.maxReceives ?? MAX_RECEIVE_COUNT,
+        visibilityTimeoutMs: options.retryDelayMs ?? 1000,
+        onError,
+      });
       const deliver = options.ingestHandler?.(dataset, store) ?? createIngestHandler({ store, dataset, logger: ingestLogger });
       const batcher = new Batcher({
         dataset: dataset.name,
-        spool,
+        queue,
         deliver,
         batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
         windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS,
-        maxReceives: options.maxReceives ?? MAX_RECEIVE_COUNT,
-        retryDelayMs: options.retryDelayMs ?? 1000,
-        deadLetterDir,
         onError,
       });
-      pipelines.push({ dataset, spool, batcher });
+      pipelines.push({ dataset, queue, batcher });
       const arn = topicArn(dataset.name);
-      snsSinks.set(arn, {
-        arn,
-        accept: async (messages) => {
-          await fullDisk.watch(spool.append(messages));
-          batcher.enqueue(messages);
-        },
-      });
+      snsSinks.set(arn, { arn, accept: (messages) => fullDisk.watch(queue.send(messages)) });
     }
 
     engine = await createDuckDbQueryEngine({ lakeDir, datasets });
@@ -148,7 +150,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       stopping ??= (async () => {
         await closeServer(snsServer);
         await Promise.all(pipelines.map((pipeline) => pipeline.batcher.stop()));
-        await Promise.all(pipelines.map((pipeline) => pipeline.spool.close()));
+        await Promise.all(pipelines.map((pipeline) => pipeline.queue.close()));
         await closeServer(apiServer);
         await openEngine.close();
         await release();
@@ -169,7 +171,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     };
   } catch (error) {
     for (const server of servers) await closeServer(server);
-    for (const spool of spools) await spool.close().catch(() => {});
+    for (const spool of opened) await spool.close().catch(() => {});
     await engine?.close();
     await unlock?.();
     throw isNoSpace(error) ? new NoSpaceError(options.dataDir) : error;

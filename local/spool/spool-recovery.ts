@@ -1,22 +1,20 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileDurably } from './durable-files';
 import type { Quarantine } from './quarantine';
-import type { SpoolFiles } from './spool-files';
 import { readSpoolLines } from './spool-lines';
-import { type BatchManifest, isBatchManifest, isJournalLine, isSegmentLine, JOURNAL_LINE_START, SEGMENT_LINE_START } from './spool-shapes';
-import type { PendingMessage } from './spooled-message';
+import { type BatchManifest, batchManifestOf, isJournalLine, isSegmentLine, JOURNAL_LINE_START, SEGMENT_LINE_START } from './spool-shapes';
+import type { QueuedMessage, SpooledMessage } from './spooled-message';
 
-/** What a restart found in a spool directory. */
+/** What a restart found in a spool directory, as recorded: recovery reads receive counts, it never counts a receive. */
 export interface RecoveredSpool {
   /** Segment files read, oldest first (compaction replaces them). */
   readonly segmentNames: readonly string[];
-  /** Batches found on disk without a journal entry, each delivery counted as a receive: redeliver these first, unchanged. */
+  /** Batches found on disk without a journal entry, as their manifests recorded them. */
   readonly interrupted: readonly BatchManifest[];
-  /** Every acknowledged message not yet stored nor dead-lettered, interrupted ones included. */
-  readonly live: readonly PendingMessage[];
+  /** Every acknowledged message not yet stored nor dead-lettered, interrupted ones included, with its last recorded receive count. */
+  readonly live: readonly QueuedMessage[];
   /** The live messages that are in no interrupted batch. */
-  readonly pending: readonly PendingMessage[];
+  readonly pending: readonly QueuedMessage[];
   readonly maxBatch: number;
 }
 
@@ -32,8 +30,8 @@ export async function listSequenced(dir: string, extension: string): Promise<str
 async function readManifest(path: string, quarantine: Quarantine): Promise<BatchManifest | undefined> {
   const text = await readFile(path, 'utf8');
   try {
-    const manifest: unknown = JSON.parse(text);
-    if (isBatchManifest(manifest)) return manifest;
+    const manifest = batchManifestOf(JSON.parse(text));
+    if (manifest) return manifest;
   } catch {
     // Falls through to the quarantine.
   }
@@ -48,16 +46,20 @@ async function readManifest(path: string, quarantine: Quarantine): Promise<Batch
  */
 export async function recoverSpool(
   paths: { readonly segmentsDir: string; readonly batchesDir: string; readonly journalPath: string },
-  files: SpoolFiles,
   quarantine: Quarantine,
 ): Promise<RecoveredSpool> {
-  const messages = new Map<string, { message: PendingMessage['message']; failedReceives: number }>();
+  const messages = new Map<string, { readonly message: SpooledMessage; receiveCount: number }>();
+  // Receive counts only grow: the highest one recorded anywhere is the message's count.
+  const record = (id: string, receiveCount: number) => {
+    const entry = messages.get(id);
+    if (entry) entry.receiveCount = Math.max(entry.receiveCount, receiveCount);
+  };
   const segmentNames = await listSequenced(paths.segmentsDir, '.ndjson');
   for (const name of segmentNames) {
     const path = join(paths.segmentsDir, name);
     const { values, unreadable } = readSpoolLines(await readFile(path, 'utf8'), isSegmentLine, SEGMENT_LINE_START);
     await quarantine.keep(path, unreadable);
-    for (const line of values) messages.set(line.m.messageId, { message: line.m, failedReceives: line.f ?? 0 });
+    for (const line of values) messages.set(line.m.messageId, { message: line.m, receiveCount: line.f ?? 0 });
   }
 
   const finished = new Set<string>();
@@ -68,10 +70,9 @@ export async function recoverSpool(
   for (const line of journal.values) {
     completedBatches.add(line.batch);
     for (const id of [...line.stored, ...line.deadLettered]) finished.add(id);
-    for (const id of line.failed) {
-      const entry = messages.get(id);
-      if (entry) entry.failedReceives += 1;
-    }
+    line.failed.forEach((id, index) => {
+      record(id, line.receiveCounts?.[index] ?? 0);
+    });
   }
 
   const interrupted: BatchManifest[] = [];
@@ -90,17 +91,16 @@ export async function recoverSpool(
       await rm(path, { force: true });
       continue;
     }
-    // An interrupted delivery counts as a receive, as on SQS, so a batch that kills the process every time still ends in the dead-letter directory.
-    const received: BatchManifest = {
-      sequence: manifest.sequence,
-      messages: manifest.messages.map((entry) => ({ message: entry.message, failedReceives: entry.failedReceives + 1 })),
-    };
-    await writeFileDurably(path, JSON.stringify(received), files);
-    interrupted.push(received);
-    for (const entry of manifest.messages) inInterrupted.add(entry.message.messageId);
+    interrupted.push(manifest);
+    for (const entry of manifest.messages) {
+      record(entry.message.messageId, entry.receiveCount);
+      inInterrupted.add(entry.message.messageId);
+    }
   }
 
-  const live = [...messages.values()].filter((entry) => !finished.has(entry.message.messageId));
+  const live = [...messages.values()]
+    .filter((entry) => !finished.has(entry.message.messageId))
+    .map(({ message, receiveCount }) => ({ message, receiveCount }));
   const pending = live.filter((entry) => !inInterrupted.has(entry.message.messageId));
   return { segmentNames, interrupted, live, pending, maxBatch };
 }

@@ -7,7 +7,7 @@ import { Quarantine } from './quarantine';
 import { nodeSpoolFiles, type SpoolFiles } from './spool-files';
 import { recoverSpool, sequenceName, sequenceOf } from './spool-recovery';
 import type { BatchManifest, JournalLine, SegmentLine } from './spool-shapes';
-import type { PendingMessage, SpooledMessage } from './spooled-message';
+import type { QueuedMessage, SpooledMessage } from './spooled-message';
 
 export type { BatchManifest } from './spool-shapes';
 
@@ -37,12 +37,14 @@ const QUARANTINE = 'quarantine';
 const JOURNAL = 'journal.ndjson';
 
 /**
- * The durable spool of one dataset: the local stand-in for the SQS queue.
+ * The durable storage of one dataset's local queue. It stores what it is given and reads it back after a restart; the
+ * queue (`local-queue.ts`) decides what a receive, a retry or a dead letter is.
  *
  * - `segments/*.ndjson`: accepted messages, appended and fsynced before the publish is acknowledged.
- * - `batches/*.json`: the exact membership of a batch, written before the ingest handler sees it, so a
- *   batch interrupted by a crash is redelivered identically (the ingest's object ids then overwrite).
- * - `journal.ndjson`: one line per finished batch (stored / failed / dead-lettered message ids).
+ * - `batches/*.json`: the exact membership of a batch and each message's receive count, written before the ingest
+ *   handler sees it, so a batch interrupted by a crash can be redelivered identically (the ingest's object ids then
+ *   overwrite).
+ * - `journal.ndjson`: one line per finished batch (stored / failed / dead-lettered message ids, failed receive counts).
  */
 export class Spool {
   private readonly segments = new Map<number, SegmentState>();
@@ -58,10 +60,10 @@ export class Spool {
     readonly dir: string,
     private readonly files: SpoolFiles,
     journal: AppendLog,
-    /** Batches found on disk without a journal entry: redeliver these first, unchanged. */
+    /** Batches found on disk without a journal entry, as recorded when they were delivered. */
     readonly interrupted: readonly BatchManifest[],
-    /** Messages acknowledged but not yet delivered successfully. */
-    readonly pending: readonly PendingMessage[],
+    /** Messages acknowledged, in no interrupted batch and not finished, with their recorded receive counts. */
+    readonly pending: readonly QueuedMessage[],
     /** Lines (and manifests) recovery could not read and moved to `<dir>/quarantine/`. */
     readonly quarantinedLines: number,
   ) {
@@ -76,7 +78,7 @@ export class Spool {
     await mkdir(segmentsDir, { recursive: true });
     await mkdir(batchesDir, { recursive: true });
     const quarantine = new Quarantine(join(dir, QUARANTINE), files, options.log ?? ((line) => console.warn(line)));
-    const recovered = await recoverSpool({ segmentsDir, batchesDir, journalPath }, files, quarantine);
+    const recovered = await recoverSpool({ segmentsDir, batchesDir, journalPath }, quarantine);
     const { segmentNames, live } = recovered;
 
     // Compaction: the live messages move to one fresh segment, then the old segments and the journal go.
@@ -85,7 +87,7 @@ export class Spool {
     const compactedPath = join(segmentsDir, sequenceName(compactedSequence, '.ndjson'));
     await writeFileDurably(
       compactedPath,
-      live.map((entry) => `${JSON.stringify({ m: entry.message, f: entry.failedReceives } satisfies SegmentLine)}\n`).join(''),
+      live.map((entry) => `${JSON.stringify({ m: entry.message, f: entry.receiveCount } satisfies SegmentLine)}\n`).join(''),
       files,
     );
     for (const name of segmentNames) await rm(join(segmentsDir, name), { force: true });
@@ -139,16 +141,24 @@ export class Spool {
     for (const message of messages) this.segmentOfMessage.set(message.messageId, sequence);
   }
 
-  /** Fixes a batch's membership on disk before delivery. */
-  async beginBatch(messages: readonly PendingMessage[]): Promise<BatchManifest> {
-    const manifest: BatchManifest = { sequence: this.nextBatch++, messages };
-    await writeFileDurably(join(this.dir, BATCHES, sequenceName(manifest.sequence, '.json')), JSON.stringify(manifest), this.files);
-    return manifest;
+  /** Fixes a batch's membership and receive counts on disk before delivery. */
+  async beginBatch(messages: readonly QueuedMessage[]): Promise<BatchManifest> {
+    return this.writeManifest({ sequence: this.nextBatch++, messages });
+  }
+
+  /** Replaces an unfinished batch's manifest in one atomic write (same membership, new receive counts). */
+  async renewBatch(manifest: BatchManifest, messages: readonly QueuedMessage[]): Promise<BatchManifest> {
+    return this.writeManifest({ sequence: manifest.sequence, messages });
   }
 
   /** Records the outcome durably, then drops the manifest and any segment whose messages are all finished. */
   async completeBatch(manifest: BatchManifest, outcome: BatchOutcome): Promise<void> {
-    const line: JournalLine = { batch: manifest.sequence, ...outcome };
+    const receiveCounts = new Map(manifest.messages.map((entry) => [entry.message.messageId, entry.receiveCount]));
+    const line: JournalLine = {
+      batch: manifest.sequence,
+      ...outcome,
+      receiveCounts: outcome.failed.map((id) => receiveCounts.get(id) ?? 0),
+    };
     await this.journal.append(`${JSON.stringify(line)}\n`);
     await removeDurably(join(this.dir, BATCHES, sequenceName(manifest.sequence, '.json')));
     for (const id of [...outcome.stored, ...outcome.deadLettered]) {
@@ -164,6 +174,11 @@ export class Spool {
     await this.current?.close();
     this.current = undefined;
     await this.journal.close();
+  }
+
+  private async writeManifest(manifest: BatchManifest): Promise<BatchManifest> {
+    await writeFileDurably(join(this.dir, BATCHES, sequenceName(manifest.sequence, '.json')), JSON.stringify(manifest), this.files);
+    return manifest;
   }
 
   /** `count` messages of a segment are finished (or were never stored); a segment left with none is removed. */

@@ -10,8 +10,11 @@ export interface SpooledMessage {
   readonly timestamp: string;
 }
 
-/** A spooled message waiting for delivery, with the number of deliveries that already failed. */
-export interface PendingMessage {
+/**
+ * A spooled message as the local queue holds it, with its receive count: how often it has been received (handed to the
+ * ingest) so far. Waiting messages carry the receives already made; a delivery carries the count of that very receive.
+ */
+export interface QueuedMessage {
   readonly message: SpooledMessage;
-  readonly failedReceives: number;
+  readonly receiveCount: number;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { snsNotificationBody } from '../../lambdas/core/sns-envelope';
 import { LOCAL_ACCOUNT, LOCAL_REGION, queueArn } from '../topics';
-import type { PendingMessage } from './spooled-message';
+import type { QueuedMessage } from './spooled-message';
 
 function uuidFrom(seed: string): string {
   const hex = createHash('sha256').update(seed).digest('hex');
@@ -14,9 +14,9 @@ export function sqsMessageIdOf(snsMessageId: string): string {
   return uuidFrom(`sqs:${snsMessageId}`);
 }
 
-/** Builds the event the SQS event source mapping would hand to the ingest function. */
-export function buildSqsEvent(dataset: string, messages: readonly PendingMessage[], receivedAt: Date): SQSEvent {
-  const records: SQSRecord[] = messages.map(({ message, failedReceives }) => {
+/** Builds the event the SQS event source mapping would hand to the ingest function; each message carries the count of this receive. */
+export function buildSqsEvent(dataset: string, messages: readonly QueuedMessage[], receivedAt: Date): SQSEvent {
+  const records: SQSRecord[] = messages.map(({ message, receiveCount }) => {
     const body = snsNotificationBody({
       messageId: message.messageId,
       topicArn: message.topicArn,
@@ -28,10 +28,10 @@ export function buildSqsEvent(dataset: string, messages: readonly PendingMessage
     const sent = String(Date.parse(message.timestamp));
     return {
       messageId: sqsMessageIdOf(message.messageId),
-      receiptHandle: Buffer.from(`${message.messageId}:${failedReceives + 1}`).toString('base64'),
+      receiptHandle: Buffer.from(`${message.messageId}:${receiveCount}`).toString('base64'),
       body,
       attributes: {
-        ApproximateReceiveCount: String(failedReceives + 1),
+        ApproximateReceiveCount: String(receiveCount),
         SentTimestamp: sent,
         SenderId: LOCAL_ACCOUNT,
         ApproximateFirstReceiveTimestamp: String(receivedAt.getTime()),

@@ -44,7 +44,7 @@ describe('spool recovery and batch redelivery', () => {
     const spool = await Spool.open(join(dataDir, 'spool'));
     const messages = [message(1), message(2), message(3)];
     await spool.append(messages);
-    const manifest = await spool.beginBatch(messages.map((entry) => ({ message: entry, failedReceives: 0 })));
+    const manifest = await spool.beginBatch(messages.map((entry) => ({ message: entry, receiveCount: 1 })));
     await ingest(buildSqsEvent('passengers', manifest.messages, new Date()));
     // The process dies here: the objects are written but the batch's outcome never reached the journal.
 
@@ -75,8 +75,8 @@ describe('spool recovery and batch redelivery', () => {
     if (!stored || !failed) throw new Error('unreachable');
     await spool.append([stored, failed]);
     const manifest = await spool.beginBatch([
-      { message: stored, failedReceives: 0 },
-      { message: failed, failedReceives: 0 },
+      { message: stored, receiveCount: 1 },
+      { message: failed, receiveCount: 1 },
     ]);
     await spool.completeBatch(manifest, { stored: [stored.messageId], failed: [failed.messageId], deadLettered: [] });
     await spool.close();
@@ -87,7 +87,7 @@ describe('spool recovery and batch redelivery', () => {
 
     // Assert
     expect(reopened.interrupted).toEqual([]);
-    expect(reopened.pending).toEqual([{ message: failed, failedReceives: 1 }]);
+    expect(reopened.pending).toEqual([{ message: failed, receiveCount: 1 }]);
   });
 
   it('keeps every whole line when the last one is torn (a write that was never acknowledged)', async () => {
@@ -106,7 +106,7 @@ describe('spool recovery and batch redelivery', () => {
     await reopened.close();
 
     // Assert
-    expect(reopened.pending).toEqual([{ message: kept, failedReceives: 0 }]);
+    expect(reopened.pending).toEqual([{ message: kept, receiveCount: 0 }]);
   });
 });
 

@@ -18,6 +18,8 @@ import { FilesystemObjectStore } from '../../lambdas/adapters/filesystem-object-
 import { createIngestHandler } from '../../lambdas/ingest/handler';
 import { startLocalMode } from '../../local/local-mode';
 import { Batcher, type DeliverBatch } from '../../local/spool/batcher';
+import { deadLetterDirectory } from '../../local/spool/dead-letters';
+import { LocalQueue } from '../../local/spool/local-queue';
 import { Spool } from '../../local/spool/spool';
 import type { SpooledMessage } from '../../local/spool/spooled-message';
 import { topicArn } from '../../local/topics';
@@ -190,17 +192,15 @@ describe('disk full under the spool (injected file system that writes short, the
     for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   });
 
-  const batcherFor = (spool: Spool, dataDir: string, deliver: DeliverBatch, maxReceives: number) =>
-    new Batcher({
-      dataset: 'passengers',
+  const batcherFor = (spool: Spool, dataDir: string, deliver: DeliverBatch, maxReceiveCount: number) => {
+    const queue = new LocalQueue({
       spool,
-      deliver,
-      batchSize: 20,
-      windowMs: 5,
-      maxReceives,
-      retryDelayMs: 20,
-      deadLetterDir: join(dataDir, 'dead-letter'),
+      deadLetters: deadLetterDirectory(join(dataDir, 'dead-letter'), 'passengers'),
+      maxReceiveCount,
+      visibilityTimeoutMs: 20,
     });
+    return { queue, batcher: new Batcher({ dataset: 'passengers', queue, deliver, batchSize: 20, windowMs: 5 }) };
+  };
 
   it('stores or dead-letters every acknowledged append after the disk filled, was freed, and the process died', async () => {
     // Prepare
@@ -214,7 +214,7 @@ describe('disk full under the spool (injected file system that writes short, the
     // Before the crash every delivery fails (as if the lake were full too), so batch manifests and journal lines are
     // written on the full disk, and nothing reaches the lake from memory: what is stored after the restart is what the
     // spool kept.
-    const batcher = batcherFor(
+    const { queue, batcher } = batcherFor(
       spool,
       dataDir,
       async (event) => ({ batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.messageId })) }),
@@ -232,9 +232,8 @@ describe('disk full under the spool (injected file system that writes short, the
         attempts++;
         const message = spooledMessage(random() < 0.1 ? 10_600 : 150 + Math.floor(random() * 600));
         try {
-          await spool.append([message]);
+          await queue.send([message]);
           acknowledged.push(message.messageId);
-          batcher.enqueue([message]);
         } catch {
           refused++;
         }
@@ -248,7 +247,7 @@ describe('disk full under the spool (injected file system that writes short, the
     disk.setFree(0);
     await batcher.stop();
     const restarted = await Spool.open(spoolDir, { log: () => {} });
-    const redelivery = batcherFor(restarted, dataDir, ingest, 5);
+    const { batcher: redelivery } = batcherFor(restarted, dataDir, ingest, 5);
     redelivery.start();
     await redelivery.stop();
     await restarted.close();

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Batcher } from '../../../local/spool/batcher';
+import { Batcher, type DeliverBatch } from '../../../local/spool/batcher';
+import { deadLetterDirectory } from '../../../local/spool/dead-letters';
+import { LocalQueue } from '../../../local/spool/local-queue';
 import { Spool } from '../../../local/spool/spool';
 import type { SpooledMessage } from '../../../local/spool/spooled-message';
 
@@ -17,13 +19,30 @@ const spooledMessage = (text: string): SpooledMessage => ({
   timestamp: new Date().toISOString(),
 });
 
-/** Opens the spool, fixes a batch on disk and "dies" before its outcome is journalled. */
-async function crashDuringDelivery(spoolDir: string, messages: readonly SpooledMessage[] | undefined): Promise<void> {
+const queueOn = (spool: Spool, dataDir: string, deliver: DeliverBatch) => {
+  const queue = new LocalQueue({
+    spool,
+    deadLetters: deadLetterDirectory(join(dataDir, 'dead-letter'), 'passengers'),
+    maxReceiveCount: MAX_RECEIVES,
+    visibilityTimeoutMs: 10,
+  });
+  return { queue, batcher: new Batcher({ dataset: 'passengers', queue, deliver, batchSize: 10, windowMs: 10 }) };
+};
+
+/** Opens the spool, starts delivering (the messages, or what a restart finds) and "dies" before the delivery answers. */
+async function crashDuringDelivery(dataDir: string, spoolDir: string, messages: readonly SpooledMessage[] | undefined): Promise<void> {
   const spool = await Spool.open(spoolDir);
-  if (messages) {
-    await spool.append(messages);
-    await spool.beginBatch(messages.map((message) => ({ message, failedReceives: 0 })));
-  }
+  let delivering: () => void = () => {};
+  const delivered = new Promise<void>((resolve) => {
+    delivering = resolve;
+  });
+  const { queue, batcher } = queueOn(spool, dataDir, () => {
+    delivering();
+    return new Promise(() => {});
+  });
+  batcher.start();
+  if (messages) await queue.send(messages);
+  await delivered;
   await spool.close();
 }
 
@@ -40,24 +59,15 @@ describe('spool crash loop', () => {
     dirs.push(dataDir);
     const spoolDir = join(dataDir, 'spool');
     const poison = spooledMessage('{"poison": true}');
-    await crashDuringDelivery(spoolDir, [poison]);
-    for (let restart = 1; restart < MAX_RECEIVES; restart++) await crashDuringDelivery(spoolDir, undefined);
+    await crashDuringDelivery(dataDir, spoolDir, [poison]);
+    for (let restart = 1; restart < MAX_RECEIVES; restart++) await crashDuringDelivery(dataDir, spoolDir, undefined);
     const delivered: SQSEvent[] = [];
 
     // Act
     const spool = await Spool.open(spoolDir);
-    const batcher = new Batcher({
-      dataset: 'passengers',
-      spool,
-      deliver: async (event) => {
-        delivered.push(event);
-        return { batchItemFailures: [] };
-      },
-      batchSize: 10,
-      windowMs: 10,
-      maxReceives: MAX_RECEIVES,
-      retryDelayMs: 10,
-      deadLetterDir: join(dataDir, 'dead-letter'),
+    const { batcher } = queueOn(spool, dataDir, async (event) => {
+      delivered.push(event);
+      return { batchItemFailures: [] };
     });
     batcher.start();
     await batcher.stop();
@@ -81,14 +91,14 @@ describe('spool crash loop', () => {
     dirs.push(dataDir);
     const spoolDir = join(dataDir, 'spool');
     const messages = [spooledMessage('{"a": 1}'), spooledMessage('{"b": 2}')];
-    await crashDuringDelivery(spoolDir, messages);
+    await crashDuringDelivery(dataDir, spoolDir, messages);
 
     // Act
     const spool = await Spool.open(spoolDir);
 
     // Assert
     expect(spool.interrupted).toHaveLength(1);
-    expect(spool.interrupted[0]?.messages.map((entry) => [entry.message.messageId, entry.failedReceives])).toEqual(
+    expect(spool.interrupted[0]?.messages.map((entry) => [entry.message.messageId, entry.receiveCount])).toEqual(
       messages.map((message) => [message.messageId, 1]),
     );
     await spool.close();

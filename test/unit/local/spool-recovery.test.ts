@@ -49,7 +49,7 @@ describe('spool recovery of lines it cannot read', () => {
     await reopened.close();
 
     // Assert
-    expect(reopened.pending).toEqual([{ message: kept, failedReceives: 0 }]);
+    expect(reopened.pending).toEqual([{ message: kept, receiveCount: 0 }]);
     expect(reopened.quarantinedLines).toBe(1);
     expect(await quarantined(dir)).toEqual(['{"m":{"messageId":"torn","topicArn']);
     expect(logged).toHaveLength(1);
@@ -69,7 +69,7 @@ describe('spool recovery of lines it cannot read', () => {
     await reopened.close();
 
     // Assert
-    expect(reopened.pending).toEqual([{ message: glued, failedReceives: 0 }]);
+    expect(reopened.pending).toEqual([{ message: glued, receiveCount: 0 }]);
     expect(await quarantined(dir)).toEqual(['{"m":{"messageId":"cut","mess']);
   });
 
@@ -79,7 +79,7 @@ describe('spool recovery of lines it cannot read', () => {
     const spool = await Spool.open(dir);
     const message = spooledMessage('{"c": 3}');
     await spool.append([message]);
-    await spool.beginBatch([{ message, failedReceives: 0 }]);
+    await spool.beginBatch([{ message, receiveCount: 1 }]);
     await spool.close();
     await appendFile(join(dir, 'journal.ndjson'), '{"batch":1,"stored":["');
 
@@ -98,7 +98,7 @@ describe('spool recovery of lines it cannot read', () => {
     const spool = await Spool.open(dir);
     const message = spooledMessage('{"d": 4}');
     await spool.append([message]);
-    const manifest = await spool.beginBatch([{ message, failedReceives: 0 }]);
+    const manifest = await spool.beginBatch([{ message, receiveCount: 1 }]);
     await spool.close();
     await writeFile(join(dir, 'batches', `${String(manifest.sequence).padStart(10, '0')}.json`), '{"sequence":1,"mess');
 
@@ -108,7 +108,7 @@ describe('spool recovery of lines it cannot read', () => {
 
     // Assert
     expect(reopened.interrupted).toEqual([]);
-    expect(reopened.pending).toEqual([{ message, failedReceives: 0 }]);
+    expect(reopened.pending).toEqual([{ message, receiveCount: 0 }]);
     expect(reopened.quarantinedLines).toBe(1);
     expect(await quarantined(dir)).toEqual(['{"sequence":1,"mess']);
   });

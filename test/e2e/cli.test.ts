@@ -237,6 +237,8 @@ describe('the lakeline CLI with nothing running', () => {
 
     // Assert
     expect(query?.code).toBe(2);
-    expect(cliLines(query?.stderr ?? '')).toEqual(['lakeline: LAKELINE_API_PORT must be a port number between 0 and 65535, got "70000"']);
+    expect(cliLines(query?.stderr ?? '')).toEqual([
+      'lakeline: Environment variable LAKELINE_API_PORT must be at most 65535 (the largest TCP port number), got "70000"',
+    ]);
   });
 });

@@ -38,7 +38,7 @@ function valueSchema(type: ColumnType): Schema {
 }
 
 /**
- * JSON schema of a filter parameter's text: exactly what the server accepts (test/unit/query/openapi-limits.test.ts
+ * JSON schema of a filter parameter's text: exactly what the server accepts (test/unit/lambdas/core/openapi-limits.test.ts
  * checks each limit at its boundary from both sides).
  */
 export function filterSchema(type: ColumnType): Schema {

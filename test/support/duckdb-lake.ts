@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { datasets } from '../../datasets';
 import { createDuckDbQueryEngine, type DuckDbQueryEngine, type DuckDbQueryEngineOptions } from '../../lambdas/adapters/duckdb-query-engine';
-import { writePassengerLake } from '../unit/query/passenger-lake';
+import { writePassengerLake } from '../fixtures/passenger-lake';
 
 export interface DuckDbLake {
   readonly lakeDir: string;

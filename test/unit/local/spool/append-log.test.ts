@@ -1,0 +1,111 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppendLog } from '../../../../local/spool/append-log';
+import type { SpoolFiles } from '../../../../local/spool/spool-files';
+import { LimitedDisk } from '../../../support/limited-disk';
+
+const outcome = (append: Promise<void>) =>
+  append.then(
+    () => 'written',
+    (error: NodeJS.ErrnoException) => error.code ?? error.message,
+  );
+
+describe('append log on a disk that fills up', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function logPath(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'lakeline-append-log-'));
+    dirs.push(dir);
+    return join(dir, 'log.ndjson');
+  }
+
+  it('rejects an append that was written only partly, cuts the file back and starts the next append on a clean line', async () => {
+    // Prepare
+    const path = await logPath();
+    const disk = new LimitedDisk(1024 * 1024);
+    const log = await AppendLog.open(path, disk);
+    await log.append('first\n');
+    disk.setFree(8);
+
+    // Act
+    const torn = await outcome(log.append(`${'x'.repeat(100)}\n`));
+    disk.setFree(1024);
+    const next = await outcome(log.append('next\n'));
+    await log.close();
+
+    // Assert
+    expect(disk.shortWrites).toBe(1);
+    expect(torn).toBe('ENOSPC');
+    expect(next).toBe('written');
+    expect(await readFile(path, 'utf8')).toBe('first\nnext\n');
+  });
+
+  it('keeps writing after a short write until every byte is on disk', async () => {
+    // Prepare
+    const path = await logPath();
+    const inner = new LimitedDisk(1024 * 1024);
+    const tenBytesAtATime: SpoolFiles = {
+      open: async (file, mode) => {
+        const opened = await inner.open(file, mode);
+        return {
+          ...opened,
+          file: { ...opened.file, write: (data, offset, length) => opened.file.write(data, offset, Math.min(10, length)) },
+        };
+      },
+    };
+    const log = await AppendLog.open(path, tenBytesAtATime);
+    const line = `${JSON.stringify({ m: 'y'.repeat(95) })}\n`;
+
+    // Act
+    const written = await outcome(log.append(line));
+    await log.close();
+
+    // Assert
+    expect(written).toBe('written');
+    expect(await readFile(path, 'utf8')).toBe(line);
+  });
+
+  it('appends nothing after a torn tail it could not cut off, and resumes once the cut succeeds', async () => {
+    // Prepare
+    const path = await logPath();
+    const disk = new LimitedDisk(1024 * 1024);
+    const log = await AppendLog.open(path, disk);
+    await log.append('first\n');
+    disk.setFree(4);
+    disk.failingTruncations = 2;
+
+    // Act
+    const torn = await outcome(log.append('torn line\n'));
+    disk.setFree(1024);
+    const whileTorn = await outcome(log.append('refused\n'));
+    const afterCut = await outcome(log.append('after\n'));
+    await log.close();
+
+    // Assert
+    expect([torn, whileTorn, afterCut]).toEqual(['ENOSPC', 'EIO', 'written']);
+    expect(await readFile(path, 'utf8')).toBe('first\nafter\n');
+  });
+
+  it('rejects every append of a group commit whose write failed, and none of the groups before it', async () => {
+    // Prepare
+    const path = await logPath();
+    const disk = new LimitedDisk(1024 * 1024);
+    const log = await AppendLog.open(path, disk);
+    const first = log.append('a\n');
+    disk.setFree(2);
+    const grouped = [log.append('bb\n'), log.append('cc\n')];
+
+    // Act
+    const outcomes = await Promise.all([outcome(first), ...grouped.map(outcome)]);
+    await log.close();
+
+    // Assert
+    expect(outcomes).toEqual(['written', 'ENOSPC', 'ENOSPC']);
+    expect(await readFile(path, 'utf8')).toBe('a\n');
+  });
+});

@@ -1,23 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deadLetterDirectory } from '../../../../local/spool/dead-letters';
 import { INTERRUPTED_RECEIVES, LocalQueue, received } from '../../../../local/spool/local-queue';
 import { Spool } from '../../../../local/spool/spool';
-import type { SpooledMessage } from '../../../../local/spool/spooled-message';
+import { spooledMessage } from '../../../fixtures/spooled-messages';
 
 const MAX_RECEIVES = 3;
-
-const spooledMessage = (text: string): SpooledMessage => ({
-  messageId: randomUUID(),
-  topicArn: 'arn:aws:sns:us-east-1:000000000000:lakeline-passengers',
-  message: text,
-  timestamp: new Date().toISOString(),
-});
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('local queue', () => {
   const dirs: string[] = [];

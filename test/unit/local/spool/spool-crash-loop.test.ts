@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,15 +8,9 @@ import { deadLetterDirectory } from '../../../../local/spool/dead-letters';
 import { LocalQueue } from '../../../../local/spool/local-queue';
 import { Spool } from '../../../../local/spool/spool';
 import type { SpooledMessage } from '../../../../local/spool/spooled-message';
+import { spooledMessage } from '../../../fixtures/spooled-messages';
 
 const MAX_RECEIVES = 3;
-
-const spooledMessage = (text: string): SpooledMessage => ({
-  messageId: randomUUID(),
-  topicArn: 'arn:aws:sns:us-east-1:000000000000:lakeline-passengers',
-  message: text,
-  timestamp: new Date().toISOString(),
-});
 
 const queueOn = (spool: Spool, dataDir: string, deliver: DeliverBatch) => {
   const queue = new LocalQueue({

@@ -1,17 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Spool } from '../../../../local/spool/spool';
-import type { SpooledMessage } from '../../../../local/spool/spooled-message';
-
-const spooledMessage = (text: string): SpooledMessage => ({
-  messageId: randomUUID(),
-  topicArn: 'arn:aws:sns:us-east-1:000000000000:lakeline-passengers',
-  message: text,
-  timestamp: new Date().toISOString(),
-});
+import { spooledMessage } from '../../../fixtures/spooled-messages';
 
 async function quarantined(spoolDir: string): Promise<string[]> {
   const dir = join(spoolDir, 'quarantine');

@@ -22,7 +22,13 @@ describe('per-dataset messaging', () => {
 
     // Assert
     expect(topics.map((topic) => topic.TopicName)).toEqual(expectedNames);
-    for (const topic of topics) expect(topic.KmsMasterKeyId).toBeDefined();
+    for (const topic of topics)
+      expect(topic.KmsMasterKeyId).toEqual({
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alias/aws/sns'],
+        ],
+      });
   });
 
   it('denies publishing to the topic over plain HTTP', () => {

@@ -85,7 +85,9 @@ describe('Glue and Athena', () => {
   it('expires Athena results in their own encrypted bucket', () => {
     const results = findOne('AWS::S3::Bucket', { LoggingConfiguration: { LogFilePrefix: 'athena-results/' } });
     expect(JSON.stringify(results.LifecycleConfiguration)).toContain('"ExpirationInDays":7');
-    expect(results.BucketEncryption).toBeDefined();
+    expect(results.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
   });
 });
 

@@ -120,6 +120,6 @@ describe('buildRecordsQuery', () => {
 
     // Assert
     expect(quote).toThrow(/refusing/);
-    expect(findColumn(passengers, 'name')).toBeDefined();
+    expect(findColumn(passengers, 'name')).toMatchObject({ name: 'name', type: 'string' });
   });
 });

@@ -3,6 +3,7 @@ import { datasets, findDataset } from '../../datasets';
 import type { DatasetDefinition } from '../../lambdas/core/dataset';
 import { type LocalConfig, readLocalConfig } from '../config';
 import { LOCAL_REGION } from '../topics';
+import { type Endpoint, endpointAt } from './unreachable-endpoint';
 
 /** A usage error: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -57,4 +58,16 @@ export function snsClientFor(options: { endpointUrl?: string; region?: string; l
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     ...(options.region ? { region: options.region } : {}),
   });
+}
+
+/** The SNS endpoint a command publishes to, as an error for an endpoint that does not answer names it. */
+export function snsEndpoint(options: { readonly endpointUrl?: string | undefined; readonly awsTopicArn?: string | undefined }): Endpoint {
+  if (options.endpointUrl) return endpointAt('SNS endpoint', options.endpointUrl, '--endpoint-url');
+  if (options.awsTopicArn) return { description: `AWS SNS (for --topic-arn ${options.awsTopicArn})`, local: false };
+  return endpointAt('SNS endpoint', localSnsUrl());
+}
+
+/** The records API a command queries, named the same way. */
+export function apiEndpoint(apiUrl: string | undefined): Endpoint {
+  return apiUrl ? endpointAt('API', apiUrl, '--api-url') : endpointAt('API', localApiUrl());
 }

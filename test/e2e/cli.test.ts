@@ -217,6 +217,25 @@ describe('the lakeline CLI with nothing running', () => {
     expect(publish?.stdout).toBe('');
   });
 
+  it('says in the smoke test which local endpoint did not answer', async () => {
+    // Prepare
+    const [snsPort, apiPort] = [await closedPort(), await closedPort()];
+
+    // Act
+    const smoke = await lakeline(
+      { LAKELINE_SNS_PORT: String(snsPort), LAKELINE_API_PORT: String(apiPort) },
+      'smoke',
+      '--timeout-seconds',
+      '1',
+    );
+
+    // Assert
+    expect(smoke?.code).toBe(1);
+    expect(cliLines(smoke?.stderr ?? '')).toEqual([
+      `smoke: FAILED, no answer from the local SNS endpoint at http://127.0.0.1:${snsPort}: connection refused; is the local mode running? \`npm start\` starts it`,
+    ]);
+  });
+
   it('names the URL given with --api-url, without pointing at the local mode', async () => {
     // Prepare
     const url = `http://127.0.0.1:${await closedPort()}/`;

@@ -5,9 +5,9 @@ import { publishBatches } from '../../publish/publisher';
 import { describeInvalidLines, formatOfFile, RECORD_FORMATS, type RecordFormat, readRecords } from '../../publish/record-reader';
 import { SNS_MAX_PAYLOAD_BYTES } from '../../sns/sns-limits';
 import { topicArn } from '../../topics';
-import { datasetNamed, localSnsUrl, positiveInteger, snsClientFor, UsageError } from '../cli-context';
+import { datasetNamed, positiveInteger, snsClientFor, snsEndpoint, UsageError } from '../cli-context';
 import { startProgress } from '../progress-reporter';
-import { type Endpoint, endpointAt, explainUnreachable, unreachableCode } from '../unreachable-endpoint';
+import { explainUnreachable, unreachableCode } from '../unreachable-endpoint';
 
 interface PublishFlags {
   dataset: string;
@@ -22,13 +22,6 @@ interface PublishFlags {
 
 /** A file with lines that are not records; nothing of it was published. */
 export class InvalidFileError extends Error {}
-
-/** Where the records go, as the error for an endpoint that does not answer names it. */
-function snsEndpoint(flags: PublishFlags, arn: string): Endpoint {
-  if (flags.endpointUrl) return endpointAt('SNS endpoint', flags.endpointUrl, '--endpoint-url');
-  if (flags.topicArn) return { description: `AWS SNS (for --topic-arn ${arn})`, local: false };
-  return endpointAt('SNS endpoint', localSnsUrl());
-}
 
 async function publishFile(file: string, flags: PublishFlags): Promise<void> {
   const dataset = datasetNamed(flags.dataset);
@@ -52,7 +45,7 @@ async function publishFile(file: string, flags: PublishFlags): Promise<void> {
   const { batches, oversized } = packRecords(records, { recordsPerMessage: flags.recordsPerMessage });
   const local = flags.topicArn === undefined;
   const arn = flags.topicArn ?? topicArn(dataset.name);
-  const endpoint = snsEndpoint(flags, arn);
+  const endpoint = snsEndpoint({ endpointUrl: flags.endpointUrl, awsTopicArn: flags.topicArn ? arn : undefined });
   const client = snsClientFor({ local, endpointUrl: flags.endpointUrl, region: flags.region });
 
   const started = Date.now();

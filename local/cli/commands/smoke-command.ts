@@ -4,8 +4,9 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Command } from 'commander';
 import { smokeChecks } from '../../../datasets/smoke-checks';
 import { LOCAL_ACCOUNT, topicArn as localTopicArn } from '../../topics';
-import { localApiUrl, positiveInteger, snsClientFor, UsageError } from '../cli-context';
+import { apiEndpoint, localApiUrl, positiveInteger, snsClientFor, snsEndpoint, UsageError } from '../cli-context';
 import { ApiError, fetchRecordsPage } from '../query-client';
+import { type Endpoint, explainUnreachable } from '../unreachable-endpoint';
 
 export interface SmokeOptions {
   /** API base URL (on AWS including the stage, e.g. https://…/dev/). */
@@ -21,6 +22,8 @@ export interface SmokeOptions {
   readonly timeoutSeconds: number;
   /** Pause between two queries (default 2000 ms). */
   readonly pollIntervalMs?: number;
+  /** How to name the SNS endpoint and the API when one of them does not answer at all. */
+  readonly endpoints?: { readonly sns: Endpoint; readonly api: Endpoint };
 }
 
 export interface SmokeIo {
@@ -74,7 +77,9 @@ export async function runSmoke(options: SmokeOptions, io: SmokeIo): Promise<Smok
     const published = await client.send(new PublishCommand({ TopicArn: options.topicArn, Message: JSON.stringify(record) }));
     io.out(`smoke: published check ${checkId} (sequence ${sequence}) to ${options.topicArn} as message ${published.MessageId ?? '?'}`);
   } catch (error) {
-    const reason = `publish to ${options.topicArn} failed: ${messageOf(error)}`;
+    const reason =
+      (options.endpoints && explainUnreachable(error, options.endpoints.sns)?.message) ??
+      `publish to ${options.topicArn} failed: ${messageOf(error)}`;
     io.err(`smoke: FAILED, ${reason}`);
     return result(reason);
   } finally {
@@ -102,7 +107,7 @@ export async function runSmoke(options: SmokeOptions, io: SmokeIo): Promise<Smok
         io.err(`smoke: FAILED, ${reason}`);
         return result(reason);
       }
-      lastAnswer = messageOf(error);
+      lastAnswer = (options.endpoints && explainUnreachable(error, options.endpoints.api)?.message) ?? messageOf(error);
     }
     await sleep(Math.min(options.pollIntervalMs ?? 2000, Math.max(0, deadline - Date.now())));
   }
@@ -121,6 +126,10 @@ function snsClientForTopic(options: SmokeOptions): SNSClient {
     throw new UsageError(`--topic-arn must be the ${SMOKE_DATASET} topic (stack output SmokeChecksTopicArn), got "${topicName}"`);
   const region = options.region ?? arnRegion;
   return snsClientFor({ local: account === LOCAL_ACCOUNT, region, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) });
+}
+
+function isLocalTopic(arn: string | undefined): boolean {
+  return arn === undefined || arn.split(':')[4] === LOCAL_ACCOUNT;
 }
 
 function messageOf(error: unknown): string {
@@ -154,6 +163,10 @@ export function registerSmokeCommand(program: Command): void {
           apiUrl: flags.apiUrl ?? localApiUrl(),
           topicArn: flags.topicArn ?? localTopicArn(SMOKE_DATASET),
           timeoutSeconds: flags.timeoutSeconds,
+          endpoints: {
+            sns: snsEndpoint({ endpointUrl: flags.endpointUrl, awsTopicArn: isLocalTopic(flags.topicArn) ? undefined : flags.topicArn }),
+            api: apiEndpoint(flags.apiUrl),
+          },
           ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
           ...(flags.region ? { region: flags.region } : {}),
           ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),

@@ -65,6 +65,8 @@ const BUSY: ResponseDeclaration = {
   schema: 'Error',
 };
 const INVALID_PARAMETER: ResponseDeclaration = { description: 'Invalid parameter.', schema: 'Error' };
+/** What every route that runs a query can answer besides its rows and its own 404 and 502. */
+const QUERY_RESPONSES = { '400': INVALID_PARAMETER, '410': EXPIRED_TOKEN, '503': BUSY } as const;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   {
@@ -94,11 +96,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     responses: {
       '200': { description: 'A page of rows.', schema: '{Name}Page' },
       '202': { description: 'The query is still running; poll the given path.', schema: 'QueryAccepted' },
-      '400': INVALID_PARAMETER,
       '404': { description: 'Unknown dataset.', schema: 'Error' },
-      '410': EXPIRED_TOKEN,
       '502': { description: 'The query engine failed.', schema: 'Error' },
-      '503': BUSY,
+      ...QUERY_RESPONSES,
     },
   },
   {
@@ -114,11 +114,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     responses: {
       '200': { description: 'A page of rows.', schema: 'QueryPage' },
       '202': { description: 'Still running.', schema: 'QueryAccepted' },
-      '400': INVALID_PARAMETER,
       '404': { description: 'Unknown query.', schema: 'Error' },
-      '410': EXPIRED_TOKEN,
       '502': { description: 'The query failed.', schema: 'Error' },
-      '503': BUSY,
+      ...QUERY_RESPONSES,
     },
   },
   {

@@ -15,13 +15,24 @@ import { runLocalBench } from './local.bench';
 import { runQueryBench } from './query.bench';
 
 const quick = process.argv.includes('--quick');
+/** Where a cost-model input comes from: measured in this run, set by the project, a documented AWS limit, or assumed. */
+type InputSource = 'measured' | 'configured' | 'AWS limit' | 'assumed';
+
+interface ModelInput {
+  readonly input: string;
+  readonly value: string;
+  readonly source: InputSource;
+  readonly why: string;
+}
+
+/** Assumed, not measured (no AWS here): the size of one event. */
 const EVENT_BYTES = 1024;
 /** The ingest function's memory (lib/constructs/dataset-pipeline.ts default) and event source batch size. */
 const INGEST_MEMORY_MB = 1024;
 const INGEST_BATCH_SIZE = 1000;
 /** Lambda's synchronous payload limit caps how many messages one invocation receives. */
 const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
-/** SNS envelope around each message in the SQS body (fields, signature, URLs), bytes. */
+/** Assumed, not measured: the SNS envelope around each message in the SQS body (fields, signature, URLs), bytes. */
 const ENVELOPE_BYTES = 600;
 /** Assumed, not measured (no AWS here): latency of one round of parallel S3 PUTs from Lambda, milliseconds. */
 const ASSUMED_S3_PUT_MS = 40;
@@ -125,10 +136,32 @@ async function main(): Promise<void> {
 
   console.log('\nLakeline benchmark report');
   console.table(rows);
-  console.log(
-    `Cost model inputs: measured ${msPerRecord.toFixed(4)} ms/record and ${objectsPerBatch.toFixed(2)} objects per ${ingest.batchSize}-message batch (ingest bench); ` +
-      `assumed ${ASSUMED_S3_PUT_MS} ms per round of ${PUT_CONCURRENCY} parallel S3 PUTs; ${INGEST_MEMORY_MB} MB arm64. Prices: ${PRICES_SOURCE}.`,
-  );
+  const inputs: ModelInput[] = [
+    { input: 'ingest CPU per record', value: `${msPerRecord.toFixed(4)} ms`, source: 'measured', why: 'ingest bench, this run' },
+    {
+      input: `objects per ${ingest.batchSize}-message batch`,
+      value: objectsPerBatch.toFixed(2),
+      source: 'measured',
+      why: 'ingest bench, this run',
+    },
+    { input: 'event size', value: `${EVENT_BYTES} B`, source: 'assumed', why: 'a typical 1 KB event' },
+    { input: 'SNS envelope per message', value: `${ENVELOPE_BYTES} B`, source: 'assumed', why: 'fields, signature and URLs' },
+    { input: 'S3 PUT round', value: `${ASSUMED_S3_PUT_MS} ms per ${PUT_CONCURRENCY} parallel PUTs`, source: 'assumed', why: 'no AWS here' },
+    { input: 'event source batch size', value: String(INGEST_BATCH_SIZE), source: 'configured', why: 'DatasetPipeline default' },
+    { input: 'ingest memory', value: `${INGEST_MEMORY_MB} MB arm64`, source: 'configured', why: 'DatasetPipeline default' },
+    { input: 'Lambda payload', value: `${LAMBDA_PAYLOAD_BYTES} B`, source: 'AWS limit', why: 'caps messages per invocation' },
+    {
+      input: 'messages per invocation',
+      value: costs
+        .slice(0, 2)
+        .map((cost) => cost.design.replace(/^Lakeline, /, ''))
+        .join('; '),
+      source: 'assumed',
+      why: 'derived: batch size capped by payload / (event × records + envelope)',
+    },
+  ];
+  console.log(`\nCost model inputs (prices: ${PRICES_SOURCE})`);
+  console.table(inputs);
   for (const cost of costs) {
     console.log(`  ${cost.design}: ${cost.lines.map((line) => `${line.item} ${usd(line.usd)}`).join(', ')}`);
   }
@@ -138,7 +171,7 @@ async function main(): Promise<void> {
   const file = join(resultsDir, `${startedAt.toISOString().replaceAll(':', '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ startedAt, quick, node: process.version, rows, ingest, local, query, bundles, costs, pricesSource: PRICES_SOURCE }, null, 2)}\n`,
+    `${JSON.stringify({ startedAt, quick, node: process.version, rows, inputs, ingest, local, query, bundles, costs, pricesSource: PRICES_SOURCE }, null, 2)}\n`,
   );
   console.log(`\nwritten ${file}`);
   if (local.recordsLost !== 0 || local.duplicateRecords !== 0) process.exitCode = 1;

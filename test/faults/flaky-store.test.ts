@@ -274,12 +274,12 @@ describe('ingest with a store that fails and stalls at random', () => {
     let draw = 0;
     const days = 4;
     const failureRate = 0.1;
-    const stallRate = 0.04;
+    const stallRate = 0.05;
     const scenario = {
       messages: 600,
       recordsPerMessage: () => 1 + (draw++ % 5),
       days,
-      faults: { failureRate, maxDelayMs: 4, stallRate, stallMs: 120 },
+      faults: { failureRate, maxDelayMs: 4, stallRate, stallMs: 120, stalledFailureRate: 0.5 },
       invocationTimeoutMs: 50,
       seed: SEED + 4,
     };
@@ -291,6 +291,7 @@ describe('ingest with a store that fails and stalls at random', () => {
     // Assert
     expect(outcome.timeouts).toBeGreaterThan(0);
     expect(store.lateWrites, 'writes of timed-out invocations land afterwards').toBeGreaterThan(0);
+    expect(store.stalls - store.lateWrites, 'writes of timed-out invocations are lost too').toBeGreaterThan(0);
     expect(lostRecords(published, outcome, answered, rejected)).toEqual([]);
     expect([...answered].filter(([, times]) => times > 1)).toEqual([]);
     expect([...answered.keys()].every((key) => published.records.get(key)?.valid === true)).toBe(true);

@@ -14,6 +14,8 @@ export interface FlakyStoreOptions {
   /** Share of writes that stall for `stallMs` instead, longer than the invocation may run (0..1). */
   readonly stallRate?: number;
   readonly stallMs?: number;
+  /** Share of stalled writes refused in the end, as a request that times out may never reach S3 (0..1, default `failureRate`). */
+  readonly stalledFailureRate?: number;
   /** Seeded random source, so a run can be replayed. */
   readonly random: () => number;
 }
@@ -51,18 +53,21 @@ export class FlakyObjectStore implements ObjectStore, FlakyStoreCounts {
     const delay = Math.floor(random() * maxDelayMs);
     const fault = random();
     const stalls = stallRate > 0 && random() < stallRate;
+    const refused = fault < (stalls ? (this.options.stalledFailureRate ?? failureRate) : failureRate);
+    // Nobody waits for the answer of a stalled write any more, so only the others are stored-then-failed.
+    const throwsAfterStoring = !stalls && !refused && fault < failureRate + writeThenThrowRate;
     if (stalls) {
       this.stalls++;
       await sleep(stallMs);
     } else if (delay > 0) await sleep(delay);
-    if (fault < failureRate) {
+    if (refused) {
       this.failures++;
       throw new Error(`injected write failure for ${input.key}`);
     }
     await this.inner.putObject(input);
     this.writes++;
     if (stalls) this.lateWrites++;
-    if (fault < failureRate + writeThenThrowRate) {
+    if (throwsAfterStoring) {
       this.storedButFailed++;
       throw new Error(`injected failure after ${input.key} was stored`);
     }

@@ -1,64 +1,67 @@
 /**
- * Fault injection on the lake: a store that refuses a share of writes and answers slowly at random, behind the real
- * ingest handler, with SQS redelivery of batch item failures and a dead-letter set after the receive limit.
+ * Fault injection on the lake: a store that refuses a share of writes, stores-then-fails another share, answers slowly
+ * at random or stalls past the function's timeout, behind the real ingest handler, with SQS redelivery of batch item
+ * failures and a dead-letter set after the receive limit.
  * Reading the lake back (last write per key wins, as in S3), no record is dropped: each is stored, or its message is in
- * the dead-letter set. One-record messages are stored exactly once; a message whose records span several objects may
- * be stored again when redelivered (at-least-once), and the query API answers each record exactly once.
+ * the dead-letter set; and no more messages are dead-lettered than the injected faults explain. One-record messages
+ * are stored exactly once when failed writes store nothing; a message redelivered after a write that did land may be
+ * stored again (at-least-once), and the query API answers each record exactly once.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../datasets/passengers';
-import { createDuckDbQueryEngine } from '../../lambdas/adapters/duckdb-query-engine';
 import { FilesystemObjectStore } from '../../lambdas/adapters/filesystem-object-store';
+import { MAX_RECEIVE_COUNT } from '../../lambdas/core/delivery-policy';
+import type { ObjectStore } from '../../lambdas/core/ports/object-store';
 import { createIngestHandler } from '../../lambdas/ingest/handler';
-import { createQueryHandler } from '../../lambdas/query/handler';
 import { readLakeLines } from '../e2e/support/local-mode-fixture';
-import { proxyEvent } from '../fixtures/api-gateway-events';
 import { snsEnvelope } from '../fixtures/sqs-events';
 import { MemoryObjectStore } from '../support/memory-object-store';
-import { FlakyObjectStore, seededRandom } from './support/flaky-object-store';
-import { drainQueue, type QueuedMessage } from './support/simulated-queue';
+import { answeredRecordKeys } from './support/answered-record-keys';
+import { deadLetterBound, deliveryFailure } from './support/dead-letter-bound';
+import { FlakyObjectStore, type FlakyStoreOptions, seededRandom } from './support/flaky-object-store';
+import { writeLakeDirectory } from './support/lake-directory';
+import { drainQueue, type QueuedMessage, type QueueHandler, type QueueOutcome } from './support/simulated-queue';
 
 const SEED = Number(process.env.FAULT_SEED ?? 20261122);
 const DAY_MS = 86_400_000;
+const BATCH_SIZE = 10;
+/** Every message carries the same SNS timestamp, so all rejected records of a batch share one receive-day object. */
+const REJECTED_OBJECTS_PER_BATCH = 1;
 
 interface Published {
   readonly messages: QueuedMessage[];
   /** `<sns message id>/<record index>` of every record, with whether it is valid. */
   readonly records: Map<string, { valid: boolean; sqsMessageId: string }>;
+  /** Per SQS message, the lake objects one delivery of it needs: one per day of its valid records, one for its rejected. */
+  readonly writesNeeded: Map<string, number>;
 }
 
 /** Messages of `recordsPerMessage` records over `days` days; one record in ten is invalid (a string passenger_id). */
 function publish(messageCount: number, recordsPerMessage: () => number, days: number, random: () => number): Published {
   const messages: QueuedMessage[] = [];
   const records = new Map<string, { valid: boolean; sqsMessageId: string }>();
+  const writesNeeded = new Map<string, number>();
   let passengerId = 1;
   for (let index = 0; index < messageCount; index++) {
     const snsMessageId = `sns-${index}`;
     const sqsMessageId = `sqs-${index}`;
     const count = recordsPerMessage();
+    const objects = new Set<string>();
     const message = Array.from({ length: count }, (_, recordIndex) => {
       const valid = random() >= 0.1;
       records.set(`${snsMessageId}/${recordIndex}`, { valid, sqsMessageId });
       const boardedAt = new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * days) * DAY_MS + 3_600_000).toISOString();
+      objects.add(valid ? boardedAt.slice(0, 10) : 'rejected');
       return { passenger_id: valid ? passengerId++ : 'not a number', flight_id: 7, name: `Passenger ${index}`, boarded_at: boardedAt };
     });
+    writesNeeded.set(sqsMessageId, objects.size);
     messages.push({ sqsMessageId, body: snsEnvelope(count === 1 ? message[0] : message, { messageId: snsMessageId }) });
   }
-  return { messages, records };
-}
-
-function recordsRequest(parameters: Record<string, string>): APIGatewayProxyEvent {
-  return proxyEvent({
-    path: '/v1/datasets/passengers/records',
-    resource: '/v1/datasets/{name}/records',
-    pathParameters: { name: 'passengers' },
-    queryStringParameters: parameters,
-  });
+  return { messages, records, writesNeeded };
 }
 
 function countBy(keys: Iterable<string>): Map<string, number> {
@@ -67,24 +70,52 @@ function countBy(keys: Iterable<string>): Map<string, number> {
   return counts;
 }
 
+function ingestHandler(store: ObjectStore, now?: () => Date): QueueHandler {
+  return createIngestHandler({ store, dataset: passengers, logger: new Logger({ logLevel: 'SILENT' }), ...(now ? { now } : {}) });
+}
+
+/** Records neither found where they belong (valid: `stored`, invalid: `rejected`) nor in a dead-lettered message. */
+function lostRecords(
+  published: Published,
+  outcome: QueueOutcome,
+  stored: ReadonlyMap<string, number>,
+  rejected: ReadonlyMap<string, number>,
+) {
+  return [...published.records]
+    .filter(([key, { valid, sqsMessageId }]) => !(valid ? stored : rejected).has(key) && !outcome.deadLetters.has(sqsMessageId))
+    .map(([key]) => key);
+}
+
+/** Fails when more messages were dead-lettered than `deliveryFailures` (one chance per message) explain. */
+function expectDeadLettersExplainedByFaults(outcome: QueueOutcome, deliveryFailures: readonly number[]) {
+  // Messages of one batch share its objects, so a single fault fails up to a batch of them together.
+  const { expected, limit } = deadLetterBound(deliveryFailures, MAX_RECEIVE_COUNT, { sharedFate: BATCH_SIZE });
+  expect(
+    outcome.deadLetters.size,
+    `${outcome.deadLetters.size} of ${deliveryFailures.length} messages dead-lettered; the injected faults explain ${expected.toFixed(1)} on average, at most ${limit.toFixed(1)}`,
+  ).toBeLessThanOrEqual(limit);
+  return { expected, limit };
+}
+
 async function runScenario(options: {
   messages: number;
   recordsPerMessage: () => number;
   days: number;
-  failureRate: number;
+  faults: Omit<FlakyStoreOptions, 'random'>;
+  invocationTimeoutMs?: number;
   seed: number;
 }) {
   const random = seededRandom(options.seed);
   const lake = new MemoryObjectStore();
-  const store = new FlakyObjectStore(lake, { failureRate: options.failureRate, maxDelayMs: 4, random });
-  const handler = createIngestHandler({
-    store,
-    dataset: passengers,
-    logger: new Logger({ logLevel: 'SILENT' }),
-    now: () => new Date('2025-02-01T00:00:00.000Z'),
-  });
+  const store = new FlakyObjectStore(lake, { ...options.faults, random });
+  const handler = ingestHandler(store, () => new Date('2025-02-01T00:00:00.000Z'));
   const published = publish(options.messages, options.recordsPerMessage, options.days, random);
-  const outcome = await drainQueue(published.messages, handler, { batchSize: 10, maxReceives: 5, random });
+  const outcome = await drainQueue(published.messages, handler, {
+    batchSize: BATCH_SIZE,
+    maxReceives: MAX_RECEIVE_COUNT,
+    random,
+    ...(options.invocationTimeoutMs === undefined ? {} : { invocationTimeoutMs: options.invocationTimeoutMs }),
+  });
   const stored = countBy(
     lake.lines('raw/').map((line) => {
       const row = JSON.parse(line) as { lakeline_message_id: string; lakeline_record_index: number };
@@ -97,32 +128,47 @@ async function runScenario(options: {
       return `${entry.messageId}/${entry.recordIndex}`;
     }),
   );
-  return { published, outcome, stored, rejected, store };
+  return { published, outcome, stored, rejected, store, lake };
+}
+
+/** The records the query API answers over an in-memory lake, written out as a lake directory for the DuckDB engine. */
+async function answeredFrom(lake: MemoryObjectStore, range: { from: string; to: string }): Promise<string[]> {
+  const lakeDir = await mkdtemp(join(tmpdir(), 'lakeline-flaky-'));
+  try {
+    await writeLakeDirectory(lake, lakeDir);
+    return await answeredRecordKeys(lakeDir, range);
+  } finally {
+    await rm(lakeDir, { recursive: true, force: true });
+  }
+}
+
+function lakeCopies(stored: ReadonlyMap<string, number>): number {
+  return [...stored.values()].reduce((sum, times) => sum + times - 1, 0);
 }
 
 describe('ingest with a store that fails and stalls at random', () => {
   it('stores every record of one-record messages exactly once, or dead-letters its message, at a 30% write failure rate', async () => {
     // Prepare
-    const scenario = { messages: 2000, recordsPerMessage: () => 1, days: 3, failureRate: 0.3, seed: SEED };
+    const failureRate = 0.3;
+    const scenario = { messages: 2000, recordsPerMessage: () => 1, days: 3, faults: { failureRate, maxDelayMs: 4 }, seed: SEED };
 
     // Act
     const { published, outcome, stored, rejected, store } = await runScenario(scenario);
 
     // Assert
-    const lost: string[] = [];
     const duplicated: string[] = [];
-    for (const [key, { valid, sqsMessageId }] of published.records) {
-      const times = (valid ? stored : rejected).get(key) ?? 0;
-      if (times > 1) duplicated.push(key);
-      if (times === 0 && !outcome.deadLetters.has(sqsMessageId)) lost.push(key);
-    }
+    for (const [key, { valid }] of published.records) if (((valid ? stored : rejected).get(key) ?? 0) > 1) duplicated.push(key);
     expect(store.failures).toBeGreaterThan(100);
     expect(outcome.redeliveries).toBeGreaterThan(100);
-    expect(lost).toEqual([]);
+    expect(lostRecords(published, outcome, stored, rejected)).toEqual([]);
     expect(duplicated).toEqual([]);
+    const bound = expectDeadLettersExplainedByFaults(
+      outcome,
+      published.messages.map(() => deliveryFailure(failureRate, 1)),
+    );
     console.info(
       `flaky-store: ${published.records.size} one-record messages, ${store.failures} failed writes, ${outcome.redeliveries} redeliveries, ` +
-        `${outcome.deadLetters.size} dead-lettered, none lost or stored twice`,
+        `${outcome.deadLetters.size} dead-lettered (faults explain ${bound.expected.toFixed(1)}, at most ${bound.limit.toFixed(1)}), none lost or stored twice`,
     );
     expect([...stored.keys()].every((key) => published.records.get(key)?.valid === true)).toBe(true);
     expect([...rejected.keys()].every((key) => published.records.get(key)?.valid === false)).toBe(true);
@@ -131,62 +177,53 @@ describe('ingest with a store that fails and stalls at random', () => {
   it('drops no record of many-record messages spread over several partitions, at a 30% write failure rate', async () => {
     // Prepare
     let draw = 0;
-    const scenario = { messages: 1000, recordsPerMessage: () => 1 + (draw++ % 5), days: 4, failureRate: 0.3, seed: SEED + 1 };
+    const failureRate = 0.3;
+    const scenario = {
+      messages: 1000,
+      recordsPerMessage: () => 1 + (draw++ % 5),
+      days: 4,
+      faults: { failureRate, maxDelayMs: 4 },
+      seed: SEED + 1,
+    };
 
     // Act
     const { published, outcome, stored, rejected } = await runScenario(scenario);
 
     // Assert
-    const lost: string[] = [];
-    for (const [key, { valid, sqsMessageId }] of published.records) {
-      const times = (valid ? stored : rejected).get(key) ?? 0;
-      if (times === 0 && !outcome.deadLetters.has(sqsMessageId)) lost.push(key);
-    }
-    expect(lost).toEqual([]);
+    expect(lostRecords(published, outcome, stored, rejected)).toEqual([]);
     expect(published.records.size).toBeGreaterThan(2500);
+    const bound = expectDeadLettersExplainedByFaults(
+      outcome,
+      published.messages.map((message) => deliveryFailure(failureRate, published.writesNeeded.get(message.sqsMessageId) ?? 0)),
+    );
     const storedTwice = [...stored.values(), ...rejected.values()].filter((times) => times > 1).length;
     console.info(
       `flaky-store: ${published.records.size} records in ${scenario.messages} messages, ${outcome.invocations} invocations, ` +
-        `${outcome.redeliveries} redeliveries, ${outcome.deadLetters.size} dead-lettered messages, ${storedTwice} records stored more than once`,
+        `${outcome.redeliveries} redeliveries, ${outcome.deadLetters.size} dead-lettered messages (faults explain ` +
+        `${bound.expected.toFixed(1)}, at most ${bound.limit.toFixed(1)}), ${storedTwice} records stored more than once`,
     );
   });
 
   it('answers every record of many-record messages exactly once through the query API, or dead-letters its message', async () => {
     // Prepare
     let draw = 0;
+    const failureRate = 0.3;
     const random = seededRandom(SEED + 2);
     const lakeDir = await mkdtemp(join(tmpdir(), 'lakeline-flaky-'));
-    const store = new FlakyObjectStore(new FilesystemObjectStore(lakeDir), { failureRate: 0.3, maxDelayMs: 4, random });
-    const ingest = createIngestHandler({ store, dataset: passengers, logger: new Logger({ logLevel: 'SILENT' }) });
+    const store = new FlakyObjectStore(new FilesystemObjectStore(lakeDir), { failureRate, maxDelayMs: 4, random });
     const published = publish(400, () => 1 + (draw++ % 5), 4, random);
-    const outcome = await drainQueue(published.messages, ingest, { batchSize: 10, maxReceives: 5, random });
+    const outcome = await drainQueue(published.messages, ingestHandler(store), {
+      batchSize: BATCH_SIZE,
+      maxReceives: MAX_RECEIVE_COUNT,
+      random,
+    });
     const lakeRows = await readLakeLines(lakeDir, 'raw/passengers');
-    const engine = await createDuckDbQueryEngine({ lakeDir, datasets: [passengers] });
-    const api = createQueryHandler({ engine, datasets: [passengers], config: { waitBudgetMs: 30_000, maxRangeDays: 31 } });
 
     // Act
-    const answered: string[] = [];
-    let nextToken: string | undefined;
+    let answered: string[];
     try {
-      do {
-        const parameters: Record<string, string> = {
-          from: '2025-01-01',
-          to: '2025-01-04',
-          limit: '1000',
-          columns: 'lakeline_message_id,lakeline_record_index',
-          ...(nextToken ? { nextToken } : {}),
-        };
-        const response = await api(recordsRequest(parameters));
-        const body = JSON.parse(response.body) as {
-          rows: { lakeline_message_id: string; lakeline_record_index: number }[];
-          nextToken?: string;
-        };
-        expect(response.statusCode).toBe(200);
-        answered.push(...body.rows.map((row) => `${row.lakeline_message_id}/${row.lakeline_record_index}`));
-        nextToken = body.nextToken;
-      } while (nextToken);
+      answered = await answeredRecordKeys(lakeDir, { from: '2025-01-01', to: '2025-01-04' });
     } finally {
-      await engine.close();
       await rm(lakeDir, { recursive: true, force: true });
     }
 
@@ -194,11 +231,92 @@ describe('ingest with a store that fails and stalls at random', () => {
     const times = countBy(answered);
     const valid = [...published.records].filter(([, record]) => record.valid);
     const lost = valid.filter(([key, { sqsMessageId }]) => !times.has(key) && !outcome.deadLetters.has(sqsMessageId)).map(([key]) => key);
-    const lakeCopies = lakeRows.length - new Set(lakeRows.map((row) => `${row.lakeline_message_id}/${row.lakeline_record_index}`)).size;
+    const copies = lakeRows.length - new Set(lakeRows.map((row) => `${row.lakeline_message_id}/${row.lakeline_record_index}`)).size;
     expect(store.failures).toBeGreaterThan(10);
-    expect(lakeCopies, 'the lake holds extra copies, so the API must drop them').toBeGreaterThan(0);
+    expect(copies, 'the lake holds extra copies, so the API must drop them').toBeGreaterThan(0);
     expect(lost).toEqual([]);
     expect([...times].filter(([, count]) => count > 1)).toEqual([]);
     expect(answered.every((key) => published.records.get(key)?.valid === true)).toBe(true);
+    expectDeadLettersExplainedByFaults(
+      outcome,
+      published.messages.map((message) => deliveryFailure(failureRate, published.writesNeeded.get(message.sqsMessageId) ?? 0)),
+    );
+  });
+
+  it('answers every record of one-record messages exactly once through the query API when failed writes were stored', async () => {
+    // Prepare
+    const writeThenThrowRate = 0.3;
+    const scenario = {
+      messages: 1000,
+      recordsPerMessage: () => 1,
+      days: 3,
+      faults: { failureRate: 0, writeThenThrowRate, maxDelayMs: 4 },
+      seed: SEED + 3,
+    };
+    const { published, outcome, stored, rejected, store, lake } = await runScenario(scenario);
+
+    // Act
+    const answered = countBy(await answeredFrom(lake, { from: '2025-01-01', to: '2025-01-03' }));
+
+    // Assert
+    expect(store.storedButFailed).toBeGreaterThan(100);
+    expect(lakeCopies(stored), 'writes that failed after storing leave copies in the raw zone').toBeGreaterThan(0);
+    expect(lostRecords(published, outcome, answered, rejected)).toEqual([]);
+    expect([...answered].filter(([, times]) => times > 1)).toEqual([]);
+    expect([...answered.keys()].every((key) => published.records.get(key)?.valid === true)).toBe(true);
+    const bound = expectDeadLettersExplainedByFaults(
+      outcome,
+      published.messages.map(() => deliveryFailure(writeThenThrowRate, 1)),
+    );
+    console.info(
+      `flaky-store (stored, then failed): ${published.records.size} one-record messages, ${store.storedButFailed} writes stored but reported failed, ` +
+        `${lakeCopies(stored)} copies in raw/, ${answered.size} answered once each, ${outcome.deadLetters.size} dead-lettered ` +
+        `(faults explain ${bound.expected.toFixed(1)}, at most ${bound.limit.toFixed(1)})`,
+    );
+  });
+
+  it('answers every record exactly once through the query API, or dead-letters its message, when writes stall past the function timeout', async () => {
+    // Prepare
+    let draw = 0;
+    const days = 4;
+    const failureRate = 0.1;
+    const stallRate = 0.05;
+    const scenario = {
+      messages: 600,
+      recordsPerMessage: () => 1 + (draw++ % 5),
+      days,
+      faults: { failureRate, maxDelayMs: 4, stallRate, stallMs: 120, stalledFailureRate: 0.5 },
+      invocationTimeoutMs: 50,
+      seed: SEED + 4,
+    };
+    const { published, outcome, stored, rejected, store, lake } = await runScenario(scenario);
+
+    // Act
+    const answered = countBy(await answeredFrom(lake, { from: '2025-01-01', to: '2025-01-04' }));
+
+    // Assert
+    expect(lostRecords(published, outcome, answered, rejected)).toEqual([]);
+    expect(outcome.timeouts).toBeGreaterThan(0);
+    expect(store.lateWrites, 'writes of timed-out invocations land afterwards').toBeGreaterThan(0);
+    expect(store.stalls - store.lateWrites, 'writes of timed-out invocations are lost too').toBeGreaterThan(0);
+    expect([...answered].filter(([, times]) => times > 1)).toEqual([]);
+    expect([...answered.keys()].every((key) => published.records.get(key)?.valid === true)).toBe(true);
+    // A delivery fails when one of its own writes is refused, or when any write of its invocation stalls.
+    const writesPerInvocation = days + REJECTED_OBJECTS_PER_BATCH;
+    const bound = expectDeadLettersExplainedByFaults(
+      outcome,
+      published.messages.map(
+        (message) =>
+          1 -
+          (1 - deliveryFailure(failureRate, published.writesNeeded.get(message.sqsMessageId) ?? 0)) *
+            (1 - deliveryFailure(stallRate, writesPerInvocation)),
+      ),
+    );
+    console.info(
+      `flaky-store (stalls past a ${scenario.invocationTimeoutMs} ms timeout): ${published.records.size} records in ${scenario.messages} messages, ` +
+        `${outcome.invocations} invocations, ${outcome.timeouts} timed out, ${store.lateWrites} writes landed after their invocation timed out, ` +
+        `${lakeCopies(stored)} copies in raw/, ${outcome.deadLetters.size} dead-lettered (faults explain ${bound.expected.toFixed(1)}, ` +
+        `at most ${bound.limit.toFixed(1)})`,
+    );
   });
 });

@@ -11,31 +11,15 @@ export interface LakeLine {
   readonly value: Record<string, unknown>;
 }
 
-const STRING_TOKEN = /"(?:[^"\\]|\\.)*"/y;
-const NUMBER_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** A string token (left as it is, so digits inside strings are never touched) or a number token. */
+const TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 const INTEGER_TOKEN = /^-?\d+$/;
 /** A key no lake line has: a number token is wrapped as `{"<key>":"<token>"}` before JSON.parse, then unwrapped. */
 const NUMBER_KEY = ' exact number';
 
 /** One JSON line with every integer as a bigint and every other number as a double. Throws SyntaxError as JSON.parse does. */
 export function parseLineExactly(line: string): unknown {
-  let wrapped = '';
-  let position = 0;
-  while (position < line.length) {
-    const char = line[position];
-    const token =
-      char === '"' ? STRING_TOKEN : char === '-' || (char !== undefined && char >= '0' && char <= '9') ? NUMBER_TOKEN : undefined;
-    if (token === undefined) {
-      wrapped += char;
-      position++;
-      continue;
-    }
-    token.lastIndex = position;
-    const match = token.exec(line);
-    if (match === null) throw new SyntaxError(`unreadable token at ${position} of ${line}`);
-    wrapped += token === STRING_TOKEN ? match[0] : `{"${NUMBER_KEY}":"${match[0]}"}`;
-    position += match[0].length;
-  }
+  const wrapped = line.replace(TOKEN, (token) => (token.startsWith('"') ? token : `{"${NUMBER_KEY}":"${token}"}`));
   return JSON.parse(wrapped, (_key, value: unknown) => {
     if (typeof value !== 'object' || value === null || !Object.hasOwn(value, NUMBER_KEY)) return value;
     const source = (value as Record<string, string>)[NUMBER_KEY] ?? '';

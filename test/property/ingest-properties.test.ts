@@ -225,8 +225,8 @@ describe('ingest handler on a record that is a number kept exact', () => {
   });
 });
 
-/** Up to 200 characters of a record's text, for failure messages. */
-const shown = (text: string) => JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+/** Up to 160 characters of a record's text, for failure messages. */
+const shown = (text: string) => JSON.stringify(text.length > 160 ? `${text.slice(0, 160)}…` : text);
 
 /** Lines by `<message id>#<record index>`; a record stored or rejected twice fails the property. */
 function byRecord(lines: readonly LakeLine[], idOf: (value: Record<string, unknown>) => string, where: string): Map<string, LakeLine> {
@@ -269,12 +269,16 @@ function expectFates(
     const id = `${messageId}#${index}`;
     if (record.valid) {
       expect(rejected.get(id)?.value.reasons, `valid record ${id} ${shown(record.text)} was rejected`).toBeUndefined();
-      expect(rows.get(id)?.value, `row of valid record ${id} ${shown(record.text)} in raw/`).toEqual({
+      const row = rows.get(id)?.value;
+      const expected: Record<string, unknown> = {
         ...record.stored,
         lakeline_message_id: messageId,
         lakeline_record_index: BigInt(index),
         lakeline_ingested_at: INGESTED_AT_LAKE,
-      });
+      };
+      expect(row && Object.keys(row), `columns stored for valid record ${id} ${shown(record.text)}`).toEqual(Object.keys(expected));
+      for (const [column, value] of Object.entries(expected))
+        expect(row?.[column], `${column} stored for valid record ${id} ${shown(record.text)}`).toBe(value);
       expect(rows.get(id)?.dt, `partition of valid record ${id} ${shown(record.text)}`).toBe(record.dt);
       coverage.valid++;
       if (record.stored.seat_number !== null) coverage.validWithSeat++;

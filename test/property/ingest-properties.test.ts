@@ -1,6 +1,9 @@
 /**
  * Property-based test of the ingest handler: 100 batches of 100 generated SQS messages (10,000 per run) of every
- * kind of bad input, through the real `createIngestHandler` with an in-memory lake. Seed fixed (FC_SEED to replay).
+ * kind of bad input, through the real `createIngestHandler` with an in-memory lake. Most records are generated with
+ * their fate known (support/passenger-records.ts), and what the ingest wrote is read back independently
+ * (support/lake-lines.ts): each valid record must be in raw/ with its exact values, each corrupted one in rejected/
+ * naming the corrupted field. Seed fixed (FC_SEED to replay).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';

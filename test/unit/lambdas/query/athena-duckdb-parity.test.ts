@@ -2,17 +2,24 @@ import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQu
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
+import { athenaLiteral } from '../../../../lambdas/adapters/athena-literal';
 import { createAthenaQueryEngine } from '../../../../lambdas/adapters/athena-query-engine';
+import type { QueryRequest } from '../../../../lambdas/core/ports/query-engine';
 import { createQueryHandler, type QueryHandler } from '../../../../lambdas/query/handler';
 import { ATHENA_COLUMN_TYPES, ATHENA_ROWS, apiEvent } from '../../../fixtures/passenger-lake';
 import { DATABASE, execution, QUERY_ID, resultsPage, WORKGROUP } from '../../../support/athena-mock';
 import { useDuckDbLake } from '../../../support/duckdb-lake';
+import { recordingEngine } from '../../../support/recording-engine';
 
 const athena = mockClient(AthenaClient);
 const NOW = () => new Date('2025-01-31T15:00:00Z');
 const CONFIG = { waitBudgetMs: 5000, maxRangeDays: 31, pollIntervalMs: 1 };
 
-/** What Athena answers: the known lake rows, filtered and projected as the request asks (Athena itself is mocked). */
+/**
+ * The GetQueryResults page Athena would give for the request, built from the fixture's rows (ATHENA_ROWS) filtered and
+ * projected by the case itself: Athena is mocked, so these tests prove how each adapter's rows are typed, not what
+ * Athena would select.
+ */
 function athenaAnswer(columns: readonly string[], keep: (row: readonly (string | null)[]) => boolean, descending = false) {
   const indexes = columns.map((name) => ATHENA_COLUMN_TYPES.findIndex(([column]) => column === name));
   const types = indexes.map((index): readonly [string, string] => ATHENA_COLUMN_TYPES[index] ?? ['?', 'varchar']);
@@ -62,13 +69,16 @@ const CASES: readonly {
   },
 ];
 
-describe('the same request gives the same JSON from Athena and DuckDB', () => {
+describe('the same lake rows come out typed the same through the Athena adapter and through DuckDB', () => {
   const lake = useDuckDbLake();
   let local: QueryHandler;
   let aws: QueryHandler;
+  let duckDbRequests: QueryRequest[];
 
   beforeAll(async () => {
-    local = createQueryHandler({ engine: lake.engine, datasets, config: CONFIG, now: NOW });
+    const recording = recordingEngine(lake.engine);
+    duckDbRequests = recording.requests;
+    local = createQueryHandler({ engine: recording.engine, datasets, config: CONFIG, now: NOW });
     const athenaEngine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
       workGroup: WORKGROUP,
       database: DATABASE,
@@ -77,12 +87,13 @@ describe('the same request gives the same JSON from Athena and DuckDB', () => {
   });
 
   beforeEach(() => {
+    duckDbRequests.length = 0;
     athena.reset();
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: QUERY_ID });
     athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
   });
 
-  it.each(CASES)('$name', async ({ query, columns, keep, descending }) => {
+  it.each(CASES)("types the rows of GetQueryResults as DuckDB's rows are typed: $name", async ({ query, columns, keep, descending }) => {
     // Prepare
     athena.on(GetQueryResultsCommand).resolves(athenaAnswer(columns, keep, descending));
     const event = apiEvent('/v1/datasets/passengers/records', query);
@@ -97,6 +108,28 @@ describe('the same request gives the same JSON from Athena and DuckDB', () => {
     expect(rowsOf(fromDuckDb.body)).toEqual(rowsOf(fromAthena.body));
     expect(rowsOf(fromDuckDb.body)).toHaveLength(ATHENA_ROWS.filter(keep).length);
   });
+
+  it.each(CASES)(
+    'sends Athena the SQL DuckDB ran, with the same parameters as Athena literals: $name',
+    async ({ query, columns, keep, descending }) => {
+      // Prepare
+      athena.on(GetQueryResultsCommand).resolves(athenaAnswer(columns, keep, descending));
+      const event = apiEvent('/v1/datasets/passengers/records', query);
+
+      // Act
+      await local(event);
+      await aws(event);
+
+      // Assert
+      const [ran] = duckDbRequests;
+      const [sent] = athena.commandCalls(StartQueryExecutionCommand).map((call) => call.args[0].input);
+      expect(duckDbRequests).toHaveLength(1);
+      expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(1);
+      expect(ran?.parameters.length).toBeGreaterThan(0);
+      expect(sent?.QueryString).toBe(ran?.sql);
+      expect(sent?.ExecutionParameters).toEqual(ran?.parameters.map(athenaLiteral));
+    },
+  );
 
   it('types a bigint beyond 2^53 as a string and timestamps as ISO-8601 UTC on both', async () => {
     // Prepare

@@ -1,5 +1,6 @@
 import { describeJsonValue, type LakeValue, toLakeValue } from './column-value';
 import type { DatasetDefinition } from './dataset';
+import { ExactNumber } from './exact-json';
 
 export interface RejectionReason {
   /** The field name, or `$` for the record as a whole. */
@@ -34,7 +35,8 @@ export function createRecordValidator(dataset: DatasetDefinition): RecordValidat
   const partitionColumn = dataset.partitionColumn;
 
   return (record) => {
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    // A number kept exact by the ingest's parser is an object in JavaScript but a number in JSON.
+    if (typeof record !== 'object' || record === null || Array.isArray(record) || record instanceof ExactNumber) {
       return { ok: false, reasons: [{ path: RECORD_PATH, message: `expected an object, received ${describeJsonValue(record)}` }] };
     }
     const fields = record as Record<string, unknown>;

@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileDurably } from '../spool/durable-files';
 
 /** Per dataset, when `--sample` loaded its sample into this data directory and how many records. */
 export type SampleMarks = Record<string, { readonly loadedAt: string; readonly records: number }>;
@@ -27,7 +28,5 @@ export async function readSampleMarks(dataDir: string): Promise<SampleMarks> {
 }
 
 export async function writeSampleMarks(dataDir: string, marks: SampleMarks): Promise<void> {
-  const path = sampleMarksPath(dataDir);
-  await writeFile(`${path}.tmp`, `${JSON.stringify(marks, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  await writeFileDurably(sampleMarksPath(dataDir), `${JSON.stringify(marks, null, 2)}\n`);
 }

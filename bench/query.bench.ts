@@ -18,6 +18,7 @@ import { bindParameter } from '../lambdas/adapters/duckdb-values';
 import { rawObjectKey } from '../lambdas/core/lake-keys';
 import { formatLakeTimestamp } from '../lambdas/core/lake-value-format';
 import { createRowEncoder, gzipNdjson } from '../lambdas/core/ndjson-encoder';
+import { NO_COMPACTED_DAYS } from '../lambdas/core/ports/compaction-catalog';
 import { buildRecordsQuery } from '../lambdas/core/records-query';
 import { parseRecordsRequest } from '../lambdas/core/request-params';
 import { createQueryHandler } from '../lambdas/query/handler';
@@ -120,7 +121,13 @@ export async function runQueryBench(options: QueryBenchOptions = {}): Promise<Qu
     const firstDay = new Date(FIRST_DAY).toISOString().slice(0, 10);
     const now = () => new Date(FIRST_DAY + days * DAY_MS);
     const engine = await createDuckDbQueryEngine({ lakeDir, datasets });
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 120_000, maxRangeDays: 31 }, now });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine,
+      datasets,
+      config: { waitBudgetMs: 120_000, maxRangeDays: 31 },
+      now,
+    });
 
     // The baseline: its own DuckDB instance with the same view, same SQL, same bound parameters, same rows read.
     const direct = await DuckDBInstance.create(':memory:');

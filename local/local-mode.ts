@@ -6,6 +6,7 @@ import { createDuckDbQueryEngine } from '../lambdas/adapters/duckdb-query-engine
 import { FilesystemObjectStore } from '../lambdas/adapters/filesystem-object-store';
 import type { DatasetDefinition } from '../lambdas/core/dataset';
 import { MAX_RECEIVE_COUNT } from '../lambdas/core/delivery-policy';
+import { NO_COMPACTED_DAYS } from '../lambdas/core/ports/compaction-catalog';
 import type { ObjectStore } from '../lambdas/core/ports/object-store';
 import { INGEST_SERVICE } from '../lambdas/core/telemetry';
 import { createIngestHandler } from '../lambdas/ingest/handler';
@@ -127,6 +128,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
 
     engine = await createDuckDbQueryEngine({ lakeDir, datasets });
     const queryHandler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
       engine,
       datasets,
       config: { waitBudgetMs: options.queryWaitBudgetMs ?? 10_000, maxRangeDays: options.maxRangeDays ?? 31 },

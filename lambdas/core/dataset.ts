@@ -105,6 +105,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function defineDataset(input: DatasetInput): DatasetDefinition {
   const problems: string[] = [];
   if (!IDENTIFIER.test(input.name)) problems.push(`dataset name "${input.name}" must match ${IDENTIFIER}`);
+  if (input.name.startsWith(LINEAGE_PREFIX))
+    problems.push(`dataset name "${input.name}" uses the reserved prefix "${LINEAGE_PREFIX}" of Lakeline's own tables`);
   const columns: ColumnDefinition[] = Object.entries(input.columns).map(([name, column]) => ({
     name,
     type: column.type,
@@ -149,4 +151,14 @@ export function storedColumns(dataset: DatasetDefinition): readonly ColumnDefini
 
 export function findColumn(dataset: DatasetDefinition, name: string): ColumnDefinition | undefined {
   return storedColumns(dataset).find((column) => column.name === name);
+}
+
+/** The table of a dataset's compacted days (Parquet under `curated/<dataset>/`); the reserved prefix keeps it apart from dataset tables. */
+export function curatedTableName(dataset: DatasetDefinition): string {
+  return `${LINEAGE_PREFIX}curated_${dataset.name}`;
+}
+
+/** The table over a dataset's rejected records (`rejected/<dataset>/`). */
+export function rejectedTableName(dataset: DatasetDefinition): string {
+  return `${LINEAGE_PREFIX}rejected_${dataset.name}`;
 }

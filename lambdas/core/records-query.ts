@@ -4,17 +4,10 @@
  * depends on what the client sent, only on which columns it named.
  */
 
-import {
-  type ColumnDefinition,
-  type DatasetDefinition,
-  LINEAGE_INGESTED_AT,
-  LINEAGE_MESSAGE_ID,
-  LINEAGE_PREFIX,
-  LINEAGE_RECORD_INDEX,
-  PARTITION_KEY,
-} from './dataset';
+import { type ColumnDefinition, type DatasetDefinition, LINEAGE_MESSAGE_ID, LINEAGE_RECORD_INDEX } from './dataset';
 import { QUERY_SETTING_DEFAULTS } from './environment';
-import type { QueryRequest, SqlParameter } from './ports/query-engine';
+import { type ColumnFilter, lakeRows } from './lake-rows';
+import type { QueryRequest } from './ports/query-engine';
 import { quoteIdentifier } from './sql-text';
 
 /** The row cap of a records query when none is given (QUERY_MAX_RESULT_ROWS). */
@@ -22,14 +15,6 @@ export const DEFAULT_MAX_RESULT_ROWS = QUERY_SETTING_DEFAULTS.maxResultRows;
 
 /** Appended to every ORDER BY: (message id, record index) is unique once copies are dropped, so pages are stable and engines agree. */
 const ORDER_TIEBREAKERS = [LINEAGE_MESSAGE_ID, LINEAGE_RECORD_INDEX];
-
-/** The inner query's copy number of a stored record (1 = earliest ingested); reserved prefix, so no dataset column has it. */
-export const COPY_NUMBER_COLUMN = `${LINEAGE_PREFIX}copy`;
-
-export interface ColumnFilter {
-  readonly column: ColumnDefinition;
-  readonly parameter: SqlParameter;
-}
 
 export interface RecordsQuerySpec {
   readonly dataset: DatasetDefinition;
@@ -51,37 +36,27 @@ export function checkMaxResultRows(maxResultRows: number, settingName = 'QUERY_M
 
 /**
  * The lake is written at least once: a redelivered or regrouped SQS message stores its records again under another
- * object id. Each record is keyed by (message id, record index) and its copies differ only in the ingest time, so
- * the inner query numbers the copies of each key and the outer query keeps the earliest one. Filters and the
- * partition range stay inside, on the table scan, for pruning; that is safe because lineage columns are not
- * filterable and every copy of a record has the same dataset values (the same `dt` too), so all copies pass or none.
+ * object id. The rows come from the dataset's one logical table (core/lake-rows.ts): compacted days were
+ * deduplicated when they were compacted, raw days keep the earliest ingested copy of each (message id, record index).
  *
  * `LIMIT maxResultRows + 1` bounds what one request makes the engine materialise. Without `order` the rows kept are
  * whichever the engine produces first, and Athena counts a LIMIT without ORDER BY as non-deterministic and does not
  * reuse its result (https://docs.aws.amazon.com/athena/latest/ug/reusing-query-results.html).
  */
-export function buildRecordsQuery(spec: RecordsQuerySpec, maxResultRows: number = DEFAULT_MAX_RESULT_ROWS): QueryRequest {
+export function buildRecordsQuery(
+  spec: RecordsQuerySpec,
+  maxResultRows: number = DEFAULT_MAX_RESULT_ROWS,
+  compactedDays: readonly string[] = [],
+): QueryRequest {
   checkMaxResultRows(maxResultRows);
   const projection = spec.columns.map((column) => column.name);
   const orderColumn = spec.order?.column.name;
   const tiebreakers = ORDER_TIEBREAKERS.filter((name) => name !== orderColumn);
   const orderKeys = orderColumn === undefined ? [] : [orderColumn, ...tiebreakers];
   // The outer query can only project and order by what the inner one selects.
-  const innerColumns = [...new Set([...projection, ...orderKeys])].map(quoteIdentifier);
-  const copyNumber =
-    `ROW_NUMBER() OVER (PARTITION BY ${quoteIdentifier(LINEAGE_MESSAGE_ID)}, ${quoteIdentifier(LINEAGE_RECORD_INDEX)} ` +
-    `ORDER BY ${quoteIdentifier(LINEAGE_INGESTED_AT)}) AS ${quoteIdentifier(COPY_NUMBER_COLUMN)}`;
-  const predicates = [`${quoteIdentifier(PARTITION_KEY)} BETWEEN ? AND ?`];
-  const parameters: SqlParameter[] = [
-    { type: 'string', value: spec.from },
-    { type: 'string', value: spec.to },
-  ];
-  for (const filter of spec.filters) {
-    predicates.push(`${quoteIdentifier(filter.column.name)} = ?`);
-    parameters.push(filter.parameter);
-  }
-  const copies = `SELECT ${[...innerColumns, copyNumber].join(', ')} FROM ${quoteIdentifier(spec.dataset.name)} WHERE ${predicates.join(' AND ')}`;
-  let sql = `SELECT ${projection.map(quoteIdentifier).join(', ')} FROM (${copies}) WHERE ${quoteIdentifier(COPY_NUMBER_COLUMN)} = 1`;
+  const innerColumns = [...new Set([...projection, ...orderKeys])];
+  const rows = lakeRows({ ...spec, compactedDays }, innerColumns);
+  let sql = `SELECT ${projection.map(quoteIdentifier).join(', ')} FROM (${rows.sql})`;
   if (spec.order) {
     const keys = [`${quoteIdentifier(spec.order.column.name)} ${spec.order.descending ? 'DESC' : 'ASC'} NULLS LAST`];
     for (const name of tiebreakers) keys.push(`${quoteIdentifier(name)} ASC`);
@@ -91,5 +66,5 @@ export function buildRecordsQuery(spec: RecordsQuerySpec, maxResultRows: number 
   // value, and it is text because Athena takes `?` parameters only in the WHERE clause:
   // https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html
   sql += ` LIMIT ${maxResultRows + 1}`;
-  return { sql, parameters };
+  return { sql, parameters: rows.parameters };
 }

@@ -4,9 +4,10 @@
  */
 import { type ColumnDefinition, type DatasetDefinition, findColumn, storedColumns } from './dataset';
 import { badRequest } from './http-response';
+import type { ColumnFilter } from './lake-rows';
 import { utcDateOf } from './lake-value-format';
 import { ParameterErrors } from './parameter-errors';
-import type { ColumnFilter, RecordsQuerySpec } from './records-query';
+import type { RecordsQuerySpec } from './records-query';
 import { parseDateText, parseSqlParameter } from './sql-parameter';
 
 export const DEFAULT_LIMIT = 100;

@@ -11,6 +11,7 @@ import { describeDatasets } from '../core/dataset-catalog';
 import { QUERY_SETTING_DEFAULTS } from '../core/environment';
 import { errorResponse, HttpError, jsonResponse } from '../core/http-response';
 import { buildOpenApiDocument } from '../core/openapi';
+import type { CompactedDaysReader } from '../core/ports/compaction-catalog';
 import type { QueryEngine } from '../core/ports/query-engine';
 import { checkMaxResultRows } from '../core/records-query';
 import { DEFAULT_LIMIT, type QueryParameters, singleValuedParameters } from '../core/request-params';
@@ -48,6 +49,8 @@ export interface QueryConfig {
 
 export interface QueryDependencies {
   readonly engine: QueryEngine;
+  /** Which days are served from the compacted zone (the Glue table of compacted days on AWS, the manifest locally). */
+  readonly compactedDays: CompactedDaysReader;
   readonly datasets: readonly DatasetDefinition[];
   readonly config: QueryConfig;
   readonly logger?: Logger;
@@ -105,6 +108,7 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
   let metricsRecorded = false;
   const ports: QueryPorts = {
     engine: deps.engine,
+    compactedDays: deps.compactedDays,
     callEngine: createEngineCall(settings.engineCallTimeoutMs, logger),
     datasets,
     settings,

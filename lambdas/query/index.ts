@@ -6,6 +6,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { datasets } from '../../datasets';
 import { createAthenaQueryEngine } from '../adapters/athena-query-engine';
 import { integerSetting, QUERY_SETTING_DEFAULTS, requiredSetting } from '../core/environment';
+import { NO_COMPACTED_DAYS } from '../core/ports/compaction-catalog';
 import { MAX_RESULT_REUSE_MINUTES } from '../core/result-reuse';
 import { METRICS_NAMESPACE, QUERY_SERVICE } from '../core/telemetry';
 import { createQueryHandler } from './handler';
@@ -29,6 +30,7 @@ const logger = new Logger({ serviceName: QUERY_SERVICE });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: QUERY_SERVICE });
 const engine = createAthenaQueryEngine(new AthenaClient({}), { workGroup, database, resultRetentionDays });
 const query = createQueryHandler({
+  compactedDays: NO_COMPACTED_DAYS,
   engine,
   datasets,
   config: { waitBudgetMs, maxRangeDays, resultReuseMaxAgeMinutes, maxResultRows },

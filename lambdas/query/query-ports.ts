@@ -2,6 +2,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DatasetDefinition } from '../core/dataset';
+import type { CompactedDaysReader } from '../core/ports/compaction-catalog';
 import type { QueryEngine } from '../core/ports/query-engine';
 
 export interface QuerySettings {
@@ -20,6 +21,7 @@ export type EngineCall = <T>(action: string, queryId: string | undefined, call: 
 
 export interface QueryPorts {
   readonly engine: QueryEngine;
+  readonly compactedDays: CompactedDaysReader;
   readonly callEngine: EngineCall;
   readonly datasets: readonly DatasetDefinition[];
   readonly settings: QuerySettings;

@@ -45,7 +45,11 @@ export async function listRecords(ports: QueryPorts, request: RecordsRequest): P
   const startedAt = ports.now();
   const { spec, limit } = parseRecordsRequest(dataset, parameters, startedAt, settings.maxRangeDays);
   const reuse = resultReuseFor(spec, startedAt, settings.resultReuseMaxAgeMinutes);
-  const query = { ...buildRecordsQuery(spec, settings.maxResultRows), ...(reuse ? { resultReuse: reuse } : {}) };
+  const compacted = await ports.callEngine('read the compacted days', undefined, () =>
+    ports.compactedDays.compactedDays(dataset.name, spec.from, spec.to),
+  );
+  const compactedDays = compacted.map((entry) => entry.day);
+  const query = { ...buildRecordsQuery(spec, settings.maxResultRows, compactedDays), ...(reuse ? { resultReuse: reuse } : {}) };
   const { queryId } = await ports.callEngine('start the query', undefined, () => engine.startQuery(query));
   record(QueryMetric.Queries, MetricUnit.Count, 1);
   logger?.info('query started', { queryId, dataset: dataset.name, from: spec.from, to: spec.to });

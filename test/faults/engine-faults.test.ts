@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../datasets';
+import { NO_COMPACTED_DAYS } from '../../lambdas/core/ports/compaction-catalog';
 import type { QueryEngine, QueryStatus, ResultPage } from '../../lambdas/core/ports/query-engine';
 import { createQueryHandler } from '../../lambdas/query/handler';
 import { apiEvent } from '../fixtures/api-gateway-events';
@@ -63,6 +64,7 @@ function recordsEvent(): APIGatewayProxyEvent {
 
 async function ask(engine: QueryEngine): Promise<{ response: APIGatewayProxyResult; body: Record<string, unknown> }> {
   const handler = createQueryHandler({
+    compactedDays: NO_COMPACTED_DAYS,
     engine,
     datasets,
     config: {

@@ -13,9 +13,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../datasets';
 import { type DatasetDefinition, LINEAGE_PREFIX, PARTITION_KEY, storedColumns } from '../../lambdas/core/dataset';
+import { COPY_NUMBER_COLUMN } from '../../lambdas/core/lake-rows';
 import { encodePageToken } from '../../lambdas/core/page-token';
+import { NO_COMPACTED_DAYS } from '../../lambdas/core/ports/compaction-catalog';
 import type { QueryEngine, QueryRequest, QueryStatus, SqlParameter } from '../../lambdas/core/ports/query-engine';
-import { COPY_NUMBER_COLUMN, DEFAULT_MAX_RESULT_ROWS } from '../../lambdas/core/records-query';
+import { DEFAULT_MAX_RESULT_ROWS } from '../../lambdas/core/records-query';
 import { createQueryHandler } from '../../lambdas/query/handler';
 import { createApiServer } from '../../local/api/api-server';
 import { allTypes } from '../fixtures/all-types-dataset';
@@ -271,7 +273,13 @@ describe('query handler under generated requests', () => {
   it(`never answers 5xx, refuses with a named parameter and sends only fixed SQL with typed parameters over ${RUNS * REQUESTS_PER_RUN} requests (seed ${PROPERTY_SEED})`, async () => {
     // Prepare
     const engine = new RecordingEngine();
-    const handler = createQueryHandler({ engine, datasets: DATASETS, config: { waitBudgetMs: 1000, maxRangeDays: 31 }, now: () => NOW });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine,
+      datasets: DATASETS,
+      config: { waitBudgetMs: 1000, maxRangeDays: 31 },
+      now: () => NOW,
+    });
     const statuses = new Map<number, number>();
     let requestsSent = 0;
     const property = fc.asyncProperty(fc.array(request, { minLength: REQUESTS_PER_RUN, maxLength: REQUESTS_PER_RUN }), async (requests) => {
@@ -443,6 +451,7 @@ describe('local API server under generated HTTP requests', () => {
 
   beforeAll(async () => {
     const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
       engine: new RecordingEngine(),
       datasets: DATASETS,
       config: { waitBudgetMs: 1000, maxRangeDays: 31 },

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passengers } from '../../datasets/passengers';
 import { createDuckDbQueryEngine } from '../../lambdas/adapters/duckdb-query-engine';
 import { FilesystemObjectStore } from '../../lambdas/adapters/filesystem-object-store';
+import { NO_COMPACTED_DAYS } from '../../lambdas/core/ports/compaction-catalog';
 import { quoteString } from '../../lambdas/core/sql-text';
 import { isWellFormedText, LONE_SURROGATE_MESSAGE } from '../../lambdas/core/unicode-text';
 import { createIngestHandler } from '../../lambdas/ingest/handler';
@@ -131,6 +132,7 @@ describe('text through the lake and back', () => {
             texts.map((message, index) => ({ body: snsEnvelope(message, { messageId: `m-${index + 1}`, timestamp: RECEIVED_AT }) })),
           );
           const query = createQueryHandler({
+            compactedDays: NO_COMPACTED_DAYS,
             engine,
             datasets: [passengers],
             config: { waitBudgetMs: 10_000, maxRangeDays: 31 },

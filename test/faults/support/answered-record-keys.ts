@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { passengers } from '../../../datasets/passengers';
 import { createDuckDbQueryEngine } from '../../../lambdas/adapters/duckdb-query-engine';
+import { NO_COMPACTED_DAYS } from '../../../lambdas/core/ports/compaction-catalog';
 import { createQueryHandler } from '../../../lambdas/query/handler';
 import { proxyEvent } from '../../fixtures/api-gateway-events';
 
@@ -19,7 +20,12 @@ function recordsRequest(parameters: Record<string, string>): APIGatewayProxyEven
  */
 export async function answeredRecordKeys(lakeDir: string, range: { from: string; to: string }): Promise<string[]> {
   const engine = await createDuckDbQueryEngine({ lakeDir, datasets: [passengers] });
-  const api = createQueryHandler({ engine, datasets: [passengers], config: { waitBudgetMs: 30_000, maxRangeDays: 31 } });
+  const api = createQueryHandler({
+    compactedDays: NO_COMPACTED_DAYS,
+    engine,
+    datasets: [passengers],
+    config: { waitBudgetMs: 30_000, maxRangeDays: 31 },
+  });
   const answered: string[] = [];
   let nextToken: string | undefined;
   try {

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
 import { createAthenaQueryEngine } from '../../../../lambdas/adapters/athena-query-engine';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
 import { apiEvent } from '../../../fixtures/api-gateway-events';
 import { DATABASE, execution, QUERY_ID, resultsPage, WORKGROUP } from '../../../support/athena-mock';
@@ -82,6 +83,7 @@ describe('Athena query engine', () => {
     athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
     athena.on(GetQueryResultsCommand).resolves(resultsPage(COLUMNS, [], { first: true }));
     const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
       engine: engine(),
       datasets,
       config: { waitBudgetMs: 1000, maxRangeDays: 31, pollIntervalMs: 1, resultReuseMaxAgeMinutes: reuseMinutes },

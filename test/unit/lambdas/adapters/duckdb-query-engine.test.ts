@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
 import type { DuckDbQueryEngine } from '../../../../lambdas/adapters/duckdb-query-engine';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { InvalidPageTokenError, type QueryRequest } from '../../../../lambdas/core/ports/query-engine';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
 import {
@@ -186,7 +187,13 @@ describe('DuckDB query engine over a lake where at-least-once delivery stored a 
   });
 
   const handler = () =>
-    createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: () => REDELIVERY });
+    createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 5000, maxRangeDays: 31 },
+      now: () => REDELIVERY,
+    });
 
   it('holds the record twice, under two different object keys', async () => {
     // Act

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
 import { createDuckDbQueryEngine } from '../../../../lambdas/adapters/duckdb-query-engine';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { EngineBusyError } from '../../../../lambdas/core/ports/query-engine';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
 import { apiEvent, INGESTED_AT, type PassengerLake, writePassengerLake } from '../../../fixtures/passenger-lake';
@@ -34,7 +35,14 @@ function manyPassengers(): string[] {
 describe('DuckDB engine keeps finished results for their retention time', () => {
   const lake = useDuckDbLake({ messages: manyPassengers() });
 
-  const handler = () => createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 30_000, maxRangeDays: 31 }, now: NOW });
+  const handler = () =>
+    createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 30_000, maxRangeDays: 31 },
+      now: NOW,
+    });
   const records = (query: Record<string, string>) =>
     handler()(apiEvent('/v1/datasets/passengers/records', { from: DAY, to: DAY, ...query }));
 
@@ -151,7 +159,13 @@ describe('DuckDB engine admission and expiry', () => {
       resultTtlMs: 60_000,
       clock: () => now,
     });
-    const api = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 10_000, maxRangeDays: 31 }, now: () => new Date(now) });
+    const api = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine,
+      datasets,
+      config: { waitBudgetMs: 10_000, maxRangeDays: 31 },
+      now: () => new Date(now),
+    });
     const request = (query: Record<string, string>) =>
       api(
         apiEvent('/v1/datasets/passengers/records', { from: '2025-01-01', to: '2025-01-31', order: 'passenger_id', limit: '2', ...query }),

@@ -3,6 +3,7 @@ import { datasets } from '../../../../datasets';
 import { API_ERROR_CODES } from '../../../../lambdas/core/api-error-code';
 import { API_ROUTES, type ApiRoute } from '../../../../lambdas/core/api-routes';
 import { buildOpenApiDocument } from '../../../../lambdas/core/openapi';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
 import { toProxyEvent } from '../../../../local/api/proxy-event';
 import { apiEvent } from '../../../fixtures/passenger-lake';
@@ -22,7 +23,12 @@ type Document = {
 };
 
 describe('route table', () => {
-  const handler = createQueryHandler({ engine: emptyEngine(), datasets, config: { waitBudgetMs: 0, maxRangeDays: 31 } });
+  const handler = createQueryHandler({
+    compactedDays: NO_COMPACTED_DAYS,
+    engine: emptyEngine(),
+    datasets,
+    config: { waitBudgetMs: 0, maxRangeDays: 31 },
+  });
   const document = buildOpenApiDocument(datasets) as Document;
 
   it.each(API_ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))(

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
 import { defineDataset } from '../../../../lambdas/core/dataset';
 import { buildOpenApiDocument } from '../../../../lambdas/core/openapi';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
 import { apiEvent } from '../../../fixtures/passenger-lake';
 import { emptyEngine } from '../../../support/empty-engine';
@@ -101,6 +102,7 @@ function documentAccepts(schema: Schema, text: string): boolean {
 }
 
 const handler = createQueryHandler({
+  compactedDays: NO_COMPACTED_DAYS,
   engine: emptyEngine(),
   datasets: DATASETS,
   config: { waitBudgetMs: 1000, maxRangeDays: 31 },

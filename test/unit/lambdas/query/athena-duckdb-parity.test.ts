@@ -4,6 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
 import { athenaLiteral } from '../../../../lambdas/adapters/athena-literal';
 import { createAthenaQueryEngine } from '../../../../lambdas/adapters/athena-query-engine';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import type { QueryRequest } from '../../../../lambdas/core/ports/query-engine';
 import { createQueryHandler, type QueryHandler } from '../../../../lambdas/query/handler';
 import { ATHENA_COLUMN_TYPES, ATHENA_ROWS, apiEvent } from '../../../fixtures/passenger-lake';
@@ -78,12 +79,12 @@ describe('the same lake rows come out typed the same through the Athena adapter 
   beforeAll(async () => {
     const recording = recordingEngine(lake.engine);
     duckDbRequests = recording.requests;
-    local = createQueryHandler({ engine: recording.engine, datasets, config: CONFIG, now: NOW });
+    local = createQueryHandler({ compactedDays: NO_COMPACTED_DAYS, engine: recording.engine, datasets, config: CONFIG, now: NOW });
     const athenaEngine = createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), {
       workGroup: WORKGROUP,
       database: DATABASE,
     });
-    aws = createQueryHandler({ engine: athenaEngine, datasets, config: CONFIG, now: NOW });
+    aws = createQueryHandler({ compactedDays: NO_COMPACTED_DAYS, engine: athenaEngine, datasets, config: CONFIG, now: NOW });
   });
 
   beforeEach(() => {

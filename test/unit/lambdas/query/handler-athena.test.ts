@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { datasets } from '../../../../datasets';
 import { createAthenaQueryEngine } from '../../../../lambdas/adapters/athena-query-engine';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
 import { apiEvent } from '../../../fixtures/passenger-lake';
 import { DATABASE, execution, QUERY_ID, resultsPage, WORKGROUP } from '../../../support/athena-mock';
@@ -30,6 +31,7 @@ function handlerWith(options: { waitBudgetMs?: number; reuseMinutes?: number; ma
     database: DATABASE,
   });
   return createQueryHandler({
+    compactedDays: NO_COMPACTED_DAYS,
     engine,
     datasets,
     config: {
@@ -332,6 +334,7 @@ describe('query handler over Athena', () => {
     const expiry = new Date(completed.getTime() + 7 * 86_400_000);
     const at = (time: Date) =>
       createQueryHandler({
+        compactedDays: NO_COMPACTED_DAYS,
         engine: createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), { workGroup: WORKGROUP, database: DATABASE }),
         datasets,
         config: { waitBudgetMs: 1000, maxRangeDays: 31, pollIntervalMs: 1, maxPollIntervalMs: 1 },

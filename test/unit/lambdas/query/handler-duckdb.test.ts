@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
 import { apiEvent } from '../../../fixtures/passenger-lake';
 import { useDuckDbLake } from '../../../support/duckdb-lake';
@@ -12,7 +13,13 @@ describe('query handler over the DuckDB engine (local mode)', () => {
 
   it('pages through the records with nextToken until the last page', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 5000, maxRangeDays: 31 },
+      now: NOW,
+    });
     const ids: unknown[] = [];
     let nextToken: string | undefined;
     let pages = 0;
@@ -39,7 +46,13 @@ describe('query handler over the DuckDB engine (local mode)', () => {
 
   it('answers 202 when the budget is spent and serves the rows on the poll path', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 0, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 0, maxRangeDays: 31 },
+      now: NOW,
+    });
     const accepted = await handler(
       apiEvent('/v1/datasets/passengers/records', { ...MONTH, flight_id: '100', columns: 'name', order: 'name' }),
     );
@@ -61,7 +74,13 @@ describe('query handler over the DuckDB engine (local mode)', () => {
 
   it('answers 404 for a query id it never issued', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 5000, maxRangeDays: 31 },
+      now: NOW,
+    });
 
     // Act
     const unknown = await handler(apiEvent('/v1/queries/00000000-0000-4000-8000-000000000000'));
@@ -73,7 +92,13 @@ describe('query handler over the DuckDB engine (local mode)', () => {
 
   it('names the known datasets when the dataset is unknown', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 5000, maxRangeDays: 31 },
+      now: NOW,
+    });
 
     // Act
     const answer = await handler(apiEvent('/v1/datasets/passenger/records', MONTH));
@@ -88,7 +113,13 @@ describe('query handler over the DuckDB engine (local mode)', () => {
 
   it('reports every invalid parameter with the allowed names, the first as the error', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 5000, maxRangeDays: 31 },
+      now: NOW,
+    });
 
     // Act
     const answer = await handler(apiEvent('/v1/datasets/passengers/records', { ...MONTH, colour: 'red', name: 'Ada', limit: 'all' }));
@@ -125,6 +156,7 @@ describe('row cap over the DuckDB engine (local mode)', () => {
 
   async function allPages(maxResultRows: number, query: Record<string, string>) {
     const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
       engine: lake.engine,
       datasets,
       config: { waitBudgetMs: 5000, maxRangeDays: 31, maxResultRows },
@@ -176,6 +208,7 @@ describe('row cap over the DuckDB engine (local mode)', () => {
   it('applies the cap on the poll path of a query that answered 202', async () => {
     // Prepare
     const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
       engine: lake.engine,
       datasets,
       config: { waitBudgetMs: 0, maxRangeDays: 31, maxResultRows: 5 },

@@ -7,6 +7,7 @@ import { passengers } from '../../../../datasets/passengers';
 import { athenaLiteral } from '../../../../lambdas/adapters/athena-literal';
 import { createAthenaQueryEngine } from '../../../../lambdas/adapters/athena-query-engine';
 import { defineDataset } from '../../../../lambdas/core/dataset';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { buildRecordsQuery } from '../../../../lambdas/core/records-query';
 import { parseRecordsRequest } from '../../../../lambdas/core/request-params';
 import { MAX_STRING_PARAMETER_LENGTH } from '../../../../lambdas/core/sql-parameter';
@@ -59,6 +60,7 @@ describe('hostile request values', () => {
       database: DATABASE,
     });
     const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
       engine,
       datasets,
       config: { waitBudgetMs: 1000, maxRangeDays: 31, pollIntervalMs: 1 },
@@ -85,7 +87,13 @@ describe('hostile request values', () => {
       workGroup: WORKGROUP,
       database: DATABASE,
     });
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 1000, maxRangeDays: 31 }, now: () => NOW });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine,
+      datasets,
+      config: { waitBudgetMs: 1000, maxRangeDays: 31 },
+      now: () => NOW,
+    });
 
     // Act
     const response = await handler(
@@ -106,7 +114,13 @@ describe('hostile request values', () => {
         workGroup: WORKGROUP,
         database: DATABASE,
       });
-      const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 1000, maxRangeDays: 31 }, now: () => NOW });
+      const handler = createQueryHandler({
+        compactedDays: NO_COMPACTED_DAYS,
+        engine,
+        datasets,
+        config: { waitBudgetMs: 1000, maxRangeDays: 31 },
+        now: () => NOW,
+      });
 
       // Act
       const response = await handler(apiEvent('/v1/datasets/passengers/records', { passenger_id: value }));

@@ -15,6 +15,7 @@ import { datasets } from '../../../../datasets';
 import { passengers } from '../../../../datasets/passengers';
 import { createDuckDbQueryEngine, type DuckDbQueryEngine } from '../../../../lambdas/adapters/duckdb-query-engine';
 import { FilesystemObjectStore } from '../../../../lambdas/adapters/filesystem-object-store';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { createIngestHandler } from '../../../../lambdas/ingest/handler';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
 import { apiEvent } from '../../../fixtures/api-gateway-events';
@@ -54,7 +55,13 @@ describe('a record with a lone UTF-16 surrogate', () => {
 
   async function queryDay() {
     engine ??= await createDuckDbQueryEngine({ lakeDir, datasets });
-    const handler = createQueryHandler({ engine, datasets, config: { waitBudgetMs: 10_000, maxRangeDays: 31 }, now: () => RECEIVED_AT });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine,
+      datasets,
+      config: { waitBudgetMs: 10_000, maxRangeDays: 31 },
+      now: () => RECEIVED_AT,
+    });
     const response = await handler(apiEvent('/v1/datasets/passengers/records', { from: DAY, to: DAY, order: 'passenger_id' }));
     return { statusCode: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
   }
@@ -140,6 +147,7 @@ describe('a record with a lone UTF-16 surrogate', () => {
     };
     engine = await createDuckDbQueryEngine({ lakeDir, datasets });
     const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
       engine,
       datasets,
       config: { waitBudgetMs: 10_000, maxRangeDays: 31 },

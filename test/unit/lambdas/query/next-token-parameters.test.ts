@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { createQueryHandler, type QueryHandler } from '../../../../lambdas/query/handler';
 import { apiEvent } from '../../../fixtures/passenger-lake';
 import { useDuckDbLake } from '../../../support/duckdb-lake';
@@ -19,7 +20,13 @@ describe('parameters beside a nextToken', () => {
   let queryId: string;
 
   beforeAll(async () => {
-    handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 10_000, maxRangeDays: 31 }, now: NOW });
+    handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 10_000, maxRangeDays: 31 },
+      now: NOW,
+    });
     const first = JSON.parse((await handler(apiEvent('/v1/datasets/passengers/records', FIRST))).body);
     nextToken = first.nextToken;
     queryId = first.queryId;

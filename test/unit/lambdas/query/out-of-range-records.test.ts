@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
 import { apiEvent } from '../../../fixtures/passenger-lake';
 import { useDuckDbLake } from '../../../support/duckdb-lake';
@@ -44,7 +45,13 @@ describe('records outside the projected partitions', () => {
 
   it('are not returned by the local engine either', async () => {
     // Prepare
-    const handler = createQueryHandler({ engine: lake.engine, datasets, config: { waitBudgetMs: 5000, maxRangeDays: 31 }, now: NOW });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: lake.engine,
+      datasets,
+      config: { waitBudgetMs: 5000, maxRangeDays: 31 },
+      now: NOW,
+    });
 
     // Act
     const [early, late, current] = await Promise.all(

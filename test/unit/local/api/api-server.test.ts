@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
+import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
 import { createApiServer } from '../../../../local/api/api-server';
 import { emptyEngine } from '../../../support/empty-engine';
@@ -20,7 +21,12 @@ describe('local API server', () => {
   const errors: unknown[] = [];
 
   beforeAll(async () => {
-    const handler = createQueryHandler({ engine: emptyEngine(), datasets, config: { waitBudgetMs: 1000, maxRangeDays: 31 } });
+    const handler = createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: emptyEngine(),
+      datasets,
+      config: { waitBudgetMs: 1000, maxRangeDays: 31 },
+    });
     server = createApiServer(handler, (error) => errors.push(error));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;

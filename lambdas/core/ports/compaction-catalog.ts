@@ -12,8 +12,6 @@ export interface CompactedDay {
   readonly runId: string;
   /** When the run finished, ISO-8601 UTC. */
   readonly compactedAt: string;
-  /** Rows the run wrote (after copies were removed). */
-  readonly rows: number;
 }
 
 /** What the query side needs: which days of a range are compacted. */

@@ -1,0 +1,120 @@
+/**
+ * One compaction run over one dataset, the same on AWS and locally: find the closed days that were never compacted or
+ * received records after they ended, write each to a fresh run prefix, switch the day to it in one catalog step, then
+ * drop the compaction requests read before the write and the runs no reader can still be using.
+ *
+ * Running it twice gives the same answer: the second run finds nothing due, or (with `day`) writes the same rows to a
+ * new run. A crash leaves at worst an unswitched run prefix, which the day's next run deletes.
+ */
+import { daysToCompact, isClosedDay } from '../core/compaction-plan';
+import type { DatasetDefinition } from '../core/dataset';
+import { compactionRequestsPrefix, curatedDatasetPrefix, curatedRunPrefix, rawDatasetPrefix } from '../core/lake-keys';
+import type { CompactionCatalog } from '../core/ports/compaction-catalog';
+import type { CompactionWriter } from '../core/ports/compaction-writer';
+import type { LakeListing } from '../core/ports/lake-listing';
+
+export interface CompactionPorts {
+  readonly listing: LakeListing;
+  readonly catalog: CompactionCatalog;
+  readonly writer: CompactionWriter;
+  readonly now: () => Date;
+  /** A run id unique to this run, safe in an object key (e.g. `20260102T031500Z-1a2b3c`). */
+  readonly newRunId: () => string;
+}
+
+export interface CompactionOptions {
+  /** Hours after its end before a day is closed. */
+  readonly lagHours: number;
+  /** Compact only this day (again, if it already is), which must be closed. */
+  readonly day?: string;
+}
+
+export interface CompactedDayReport {
+  readonly day: string;
+  readonly runId: string;
+  readonly rows?: number;
+  /** The run this one replaced, when the day was compacted before. */
+  readonly replacedRunId?: string;
+  /** Compaction requests (records stored after the day ended) this run answered. */
+  readonly requests: number;
+}
+
+const DAY_FOLDER = /dt=(\d{4}-\d{2}-\d{2})\/$/;
+const RUN_FOLDER = /run=([^/]+)\/$/;
+const REQUEST_KEY = /\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+$/;
+
+/** Thrown for a `day` that cannot be compacted now; its message says why. */
+export class DayNotClosedError extends Error {
+  constructor(day: string, lagHours: number) {
+    super(`${day} is not closed yet: a day is compacted from ${lagHours} h after it ends (UTC)`);
+    this.name = 'DayNotClosedError';
+  }
+}
+
+function daysOf(prefixes: readonly string[]): string[] {
+  return prefixes.flatMap((prefix) => DAY_FOLDER.exec(prefix)?.[1] ?? []);
+}
+
+async function requestKeysByDay(listing: LakeListing, dataset: DatasetDefinition): Promise<Map<string, string[]>> {
+  const byDay = new Map<string, string[]>();
+  for (const key of await listing.listKeys(compactionRequestsPrefix(dataset.name))) {
+    const day = REQUEST_KEY.exec(key)?.[1];
+    if (day === undefined) continue;
+    byDay.set(day, [...(byDay.get(day) ?? []), key]);
+  }
+  return byDay;
+}
+
+/** Deletes every run of `day` except the current one and the one it replaced (a query may still be reading that). */
+async function removeStaleRuns(ports: CompactionPorts, dataset: DatasetDefinition, day: string, keep: readonly string[]): Promise<void> {
+  const runs = await ports.listing.listPrefixes(`${curatedDatasetPrefix(dataset.name)}dt=${day}/`);
+  for (const run of runs) {
+    const runId = RUN_FOLDER.exec(run)?.[1];
+    if (runId === undefined || keep.includes(runId)) continue;
+    await ports.listing.deleteKeys(await ports.listing.listKeys(run));
+  }
+}
+
+export async function compactDataset(
+  ports: CompactionPorts,
+  dataset: DatasetDefinition,
+  options: CompactionOptions,
+): Promise<readonly CompactedDayReport[]> {
+  const now = ports.now();
+  const requests = await requestKeysByDay(ports.listing, dataset);
+  const current = new Map(
+    (await ports.catalog.compactedDays(dataset.name, '0000-01-01', '9999-12-31')).map((entry) => [entry.day, entry.runId]),
+  );
+  let due: readonly string[];
+  if (options.day !== undefined) {
+    if (!isClosedDay(options.day, now, options.lagHours)) throw new DayNotClosedError(options.day, options.lagHours);
+    due = [options.day];
+  } else {
+    due = daysToCompact({
+      rawDays: daysOf(await ports.listing.listPrefixes(rawDatasetPrefix(dataset.name))),
+      compactedDays: [...current.keys()],
+      requestedDays: [...requests.keys()],
+      now,
+      lagHours: options.lagHours,
+    });
+  }
+  const reports: CompactedDayReport[] = [];
+  for (const day of due) {
+    // Requests are read before the raw files are: one stored after this point stays for the next run.
+    const answered = requests.get(day) ?? [];
+    const runId = ports.newRunId();
+    const { rows } = await ports.writer.writeDay(dataset, day, curatedRunPrefix(dataset.name, day, runId));
+    await ports.catalog.switchDay(dataset.name, { day, runId, compactedAt: ports.now().toISOString() });
+    await ports.listing.deleteKeys(answered);
+    const replacedRunId = current.get(day);
+    await removeStaleRuns(ports, dataset, day, replacedRunId === undefined ? [runId] : [runId, replacedRunId]);
+    reports.push({
+      day,
+      runId,
+      ...(rows === undefined ? {} : { rows }),
+      ...(replacedRunId === undefined ? {} : { replacedRunId }),
+      requests: answered.length,
+    });
+  }
+  return reports;
+}

@@ -8,7 +8,7 @@
  */
 import { daysToCompact, isClosedDay } from '../core/compaction-plan';
 import type { DatasetDefinition } from '../core/dataset';
-import { compactionRequestsPrefix, curatedDatasetPrefix, curatedRunPrefix, rawDatasetPrefix } from '../core/lake-keys';
+import { compactionRequestsPrefix, curatedDatasetPrefix, curatedRunPrefix, daysOfFolders, rawDatasetPrefix } from '../core/lake-keys';
 import type { CompactionCatalog } from '../core/ports/compaction-catalog';
 import type { CompactionWriter } from '../core/ports/compaction-writer';
 import type { LakeListing } from '../core/ports/lake-listing';
@@ -39,7 +39,6 @@ export interface CompactedDayReport {
   readonly requests: number;
 }
 
-const DAY_FOLDER = /dt=(\d{4}-\d{2}-\d{2})\/$/;
 const RUN_FOLDER = /run=([^/]+)\/$/;
 const REQUEST_KEY = /\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+$/;
 
@@ -49,10 +48,6 @@ export class DayNotClosedError extends Error {
     super(`${day} is not closed yet: a day is compacted from ${lagHours} h after it ends (UTC)`);
     this.name = 'DayNotClosedError';
   }
-}
-
-function daysOf(prefixes: readonly string[]): string[] {
-  return prefixes.flatMap((prefix) => DAY_FOLDER.exec(prefix)?.[1] ?? []);
 }
 
 async function requestKeysByDay(listing: LakeListing, dataset: DatasetDefinition): Promise<Map<string, string[]>> {
@@ -91,7 +86,7 @@ export async function compactDataset(
     due = [options.day];
   } else {
     due = daysToCompact({
-      rawDays: daysOf(await ports.listing.listPrefixes(rawDatasetPrefix(dataset.name))),
+      rawDays: daysOfFolders(await ports.listing.listPrefixes(rawDatasetPrefix(dataset.name))),
       compactedDays: [...current.keys()],
       requestedDays: [...requests.keys()],
       now,

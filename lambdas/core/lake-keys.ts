@@ -51,3 +51,10 @@ export function compactionRequestsPrefix(dataset: string): string {
 export function compactionRequestKey(dataset: string, dt: string, id: string): string {
   return `${compactionRequestsPrefix(dataset)}dt=${dt}/${id}`;
 }
+
+const DAY_FOLDER = /dt=(\d{4}-\d{2}-\d{2})\/$/;
+
+/** The days named by partition folders (`…/dt=YYYY-MM-DD/`), as listed with delimiter `/`; other entries are skipped. */
+export function daysOfFolders(prefixes: readonly string[]): string[] {
+  return prefixes.flatMap((prefix) => DAY_FOLDER.exec(prefix)?.[1] ?? []);
+}

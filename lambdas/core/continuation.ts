@@ -1,5 +1,5 @@
 /**
- * The parameters a request may send beside a nextToken. On the records route each one is optional: left out, or
+ * The parameters a request may send beside a nextToken. On the records and aggregate routes each one is optional: left out, or
  * repeating exactly the value the request that started the query gave it (`limit`: the token's page size). A value
  * that is invalid, that the first request did not have, or that differs is a 400 naming the parameter; the token keeps
  * a digest of each first value to tell. `/v1/queries/{queryId}` takes only `limit` and `nextToken`.

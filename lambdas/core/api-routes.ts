@@ -3,17 +3,18 @@
  * Gateway resources and methods (lib/constructs/query-api.ts), the OpenAPI `paths` (core/openapi.ts) and the local
  * server's resource matching (local/api/proxy-event.ts).
  */
+import { AGGREGATE_PARAMETERS } from './aggregate-request';
 import { RESERVED_PARAMETERS } from './request-params';
 
 /** Which use case answers a route; the handler must map every key. */
-export type RouteKey = 'datasets' | 'records' | 'query' | 'openapi';
+export type RouteKey = 'datasets' | 'records' | 'aggregate' | 'query' | 'openapi';
 
 export type RouteMethod = 'GET';
 
-export type RouteTag = 'datasets' | 'records' | 'queries' | 'meta';
+export type RouteTag = 'datasets' | 'records' | 'aggregates' | 'queries' | 'meta';
 
 /** A query parameter by name, or `filters`: one equality filter per filterable column of the dataset. */
-export type QueryParameterRef = (typeof RESERVED_PARAMETERS)[number] | 'filters';
+export type QueryParameterRef = (typeof RESERVED_PARAMETERS)[number] | (typeof AGGREGATE_PARAMETERS)[number] | 'filters';
 
 export interface PathParameterDeclaration {
   /** OpenAPI string format of the value. */
@@ -95,6 +96,26 @@ export const API_ROUTES: readonly ApiRoute[] = [
     notes: ['resultCap', 'resultReuse'],
     responses: {
       '200': { description: 'A page of rows.', schema: '{Name}Page' },
+      '202': { description: 'The query is still running; poll the given path.', schema: 'QueryAccepted' },
+      '404': { description: 'Unknown dataset.', schema: 'Error' },
+      '502': { description: 'The query engine failed.', schema: 'Error' },
+      ...QUERY_RESPONSES,
+    },
+  },
+  {
+    key: 'aggregate',
+    method: 'GET',
+    path: '/v1/datasets/{name}/aggregate',
+    pathParameters: { name: { perDataset: true } },
+    // The handler checks every value against the dataset definition, and unknown names.
+    queryParameters: [...AGGREGATE_PARAMETERS, 'filters'],
+    apiKeyRequired: true,
+    operationId: 'aggregate{Name}',
+    summary: 'Grouped measures of {name}',
+    tag: 'aggregates',
+    notes: ['resultCap', 'resultReuse'],
+    responses: {
+      '200': { description: 'A page of aggregate rows.', schema: '{Name}AggregatePage' },
       '202': { description: 'The query is still running; poll the given path.', schema: 'QueryAccepted' },
       '404': { description: 'Unknown dataset.', schema: 'Error' },
       '502': { description: 'The query engine failed.', schema: 'Error' },

@@ -2,6 +2,7 @@
  * The dataset definition model: the single source from which the validator,
  * the Glue table, the DuckDB column types and the API are derived.
  */
+import { type MeasureFunction, measureProblems } from './measures';
 
 export const COLUMN_TYPES = ['string', 'int', 'bigint', 'double', 'boolean', 'date', 'timestamp'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
@@ -33,6 +34,10 @@ export interface ColumnDefinition {
   readonly required: boolean;
   /** The API accepts `<name>=<value>` as an equality filter on this column. */
   readonly filterable: boolean;
+  /** The aggregate route accepts this column in `groupBy`. */
+  readonly groupable: boolean;
+  /** The measures the aggregate route computes over this column (`count` of rows needs none). */
+  readonly measures: readonly MeasureFunction[];
 }
 
 export interface DatasetDefinition {
@@ -56,6 +61,10 @@ export interface ColumnInput {
   readonly description: string;
   readonly required?: boolean;
   readonly filterable?: boolean;
+  /** @default false */
+  readonly groupable?: boolean;
+  /** sum/avg on numbers, min/max on ordered types (not boolean), count_distinct on any. @default [] */
+  readonly measures?: readonly MeasureFunction[];
 }
 
 export interface DatasetInput {
@@ -80,6 +89,8 @@ export const LINEAGE_COLUMNS: readonly ColumnDefinition[] = [
     description: 'SNS message id that carried the record.',
     required: true,
     filterable: false,
+    groupable: false,
+    measures: [],
   },
   {
     name: LINEAGE_RECORD_INDEX,
@@ -87,6 +98,8 @@ export const LINEAGE_COLUMNS: readonly ColumnDefinition[] = [
     description: 'Zero-based index of the record inside its SNS message.',
     required: true,
     filterable: false,
+    groupable: false,
+    measures: [],
   },
   {
     name: LINEAGE_INGESTED_AT,
@@ -94,6 +107,8 @@ export const LINEAGE_COLUMNS: readonly ColumnDefinition[] = [
     description: 'UTC time at which the ingest function stored the record.',
     required: true,
     filterable: false,
+    groupable: false,
+    measures: [],
   },
 ];
 
@@ -113,6 +128,8 @@ export function defineDataset(input: DatasetInput): DatasetDefinition {
     description: column.description,
     required: column.required ?? false,
     filterable: column.filterable ?? false,
+    groupable: column.groupable ?? false,
+    measures: [...(column.measures ?? [])],
   }));
   if (columns.length === 0) problems.push('a dataset needs at least one column');
   for (const column of columns) {
@@ -121,6 +138,7 @@ export function defineDataset(input: DatasetInput): DatasetDefinition {
     if (column.name === PARTITION_KEY) problems.push(`column name "${PARTITION_KEY}" is reserved for the partition key`);
     if (!COLUMN_TYPES.includes(column.type)) problems.push(`column "${column.name}" has unknown type "${column.type}"`);
   }
+  problems.push(...measureProblems(columns));
   const partition = columns.find((column) => column.name === input.partitionColumn);
   if (!partition) problems.push(`partition column "${input.partitionColumn}" is not a column`);
   else {

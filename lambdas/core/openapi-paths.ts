@@ -1,6 +1,7 @@
 /** The OpenAPI `paths`, one operation per route of the route table (per dataset where a route takes a dataset name). */
 import { API_ROUTES, type ApiRoute, type QueryParameterRef, type RouteNote } from './api-routes';
 import { type DatasetDefinition, LINEAGE_PREFIX, storedColumns } from './dataset';
+import { granularityParameter, groupByParameter, measuresParameter } from './openapi-aggregates';
 import { DATE_SCHEMA, filterSchema, pascal, ref, type Schema } from './openapi-values';
 import { DEFAULT_LIMIT, DEFAULT_RANGE_DAYS, MAX_LIMIT } from './request-params';
 
@@ -86,6 +87,12 @@ function queryParameters(parameter: QueryParameterRef, dataset: DatasetDefinitio
     }
     case 'nextToken':
       return [{ $ref: '#/components/parameters/NextToken' }];
+    case 'groupBy':
+      return [groupByParameter(requireDataset(dataset, parameter))];
+    case 'measures':
+      return [measuresParameter(requireDataset(dataset, parameter))];
+    case 'granularity':
+      return [granularityParameter(requireDataset(dataset, parameter))];
     case 'filters':
       return requireDataset(dataset, parameter)
         .columns.filter((column) => column.filterable)

@@ -2,6 +2,7 @@
 import { API_ERROR_CODES } from './api-error-code';
 import { COLUMN_TYPES, type DatasetDefinition, storedColumns } from './dataset';
 import { QUERY_SETTING_DEFAULTS } from './environment';
+import { aggregateSchemas } from './openapi-aggregates';
 import { API_KEY_SCHEME, buildPaths } from './openapi-paths';
 import { columnSchema, pascal, ref, type Schema } from './openapi-values';
 
@@ -35,6 +36,20 @@ function truncatedSchema(maxResultRows: number): Schema {
   };
 }
 
+function pageSchema(rows: Schema, maxResultRows: number): Schema {
+  return {
+    type: 'object',
+    required: ['rows', 'queryId', 'stats'],
+    properties: {
+      rows,
+      nextToken: { type: 'string' },
+      truncated: truncatedSchema(maxResultRows),
+      queryId: { type: 'string' },
+      stats: ref('QueryStats'),
+    },
+  };
+}
+
 function datasetSchemas(dataset: DatasetDefinition, options: Required<OpenApiOptions>): Record<string, Schema> {
   const name = pascal(dataset.name);
   return {
@@ -44,17 +59,8 @@ function datasetSchemas(dataset: DatasetDefinition, options: Required<OpenApiOpt
       properties: Object.fromEntries(storedColumns(dataset).map((column) => [column.name, columnSchema(column)])),
       additionalProperties: false,
     },
-    [`${name}Page`]: {
-      type: 'object',
-      required: ['rows', 'queryId', 'stats'],
-      properties: {
-        rows: { type: 'array', items: ref(`${name}Row`) },
-        nextToken: { type: 'string' },
-        truncated: truncatedSchema(options.maxResultRows),
-        queryId: { type: 'string' },
-        stats: ref('QueryStats'),
-      },
-    },
+    [`${name}Page`]: pageSchema({ type: 'array', items: ref(`${name}Row`) }, options.maxResultRows),
+    ...aggregateSchemas(dataset, name, (rows) => pageSchema(rows, options.maxResultRows)),
   };
 }
 
@@ -92,6 +98,10 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
     tags: [
       { name: 'datasets', description: 'The datasets and their columns.' },
       { name: 'records', description: 'Rows of one dataset over a range of days, filtered and paged.' },
+      {
+        name: 'aggregates',
+        description: 'Measures of one dataset over a range of days, grouped by the columns and time buckets asked for, filtered and paged.',
+      },
       { name: 'queries', description: 'The status and pages of a query that answered 202.' },
       { name: 'meta', description: 'This document.' },
     ],

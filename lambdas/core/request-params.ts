@@ -79,7 +79,7 @@ export function parseLimit(text: string | undefined): number {
   return value;
 }
 
-function parseDateParameter(name: string, text: string): number {
+export function parseDateParameter(name: string, text: string): number {
   return Date.parse(`${parseDateText(name, text)}T00:00:00Z`);
 }
 
@@ -91,7 +91,7 @@ function checkSpan(fromMs: number, toMs: number, maxRangeDays: number): void {
 }
 
 /** The range, with every invalid date and an invalid span recorded in `errors` (the range is then meaningless). */
-function checkedDateRange(parameters: QueryParameters, now: Date, maxRangeDays: number, errors: ParameterErrors) {
+export function checkedDateRange(parameters: QueryParameters, now: Date, maxRangeDays: number, errors: ParameterErrors) {
   const today = Date.parse(`${utcDateOf(now)}T00:00:00Z`);
   const { from, to } = parameters;
   const toMs = to === undefined ? today : errors.check('to', () => parseDateParameter('to', to));
@@ -123,11 +123,15 @@ function knownColumn(dataset: DatasetDefinition, parameter: string, name: string
   return column;
 }
 
-/** The column a filter parameter names: known, and one that can be filtered on. */
-function filterColumn(dataset: DatasetDefinition, name: string): ColumnDefinition {
+/** The column a filter parameter names: known, and one that can be filtered on; `reserved` are the route's other parameters. */
+export function filterColumn(
+  dataset: DatasetDefinition,
+  name: string,
+  reserved: readonly string[] = RESERVED_PARAMETERS,
+): ColumnDefinition {
   const column = findColumn(dataset, name);
   if (!column) {
-    const allowed = [...RESERVED_PARAMETERS, ...filterable(dataset).map((candidate) => candidate.name)];
+    const allowed = [...reserved, ...filterable(dataset).map((candidate) => candidate.name)];
     throw badRequest('unknown_parameter', `parameter ${quoted(name)} is not known; allowed parameters: ${allowed.join(', ')}`);
   }
   if (!column.filterable)
@@ -156,11 +160,15 @@ function parseOrder(dataset: DatasetDefinition, text: string | undefined): Recor
 }
 
 /** Equality filters in table column order, so the same filters always give the same SQL text (and Athena can reuse results). */
-function checkedFilters(dataset: DatasetDefinition, parameters: QueryParameters, errors: ParameterErrors): ColumnFilter[] {
-  const reserved: readonly string[] = RESERVED_PARAMETERS;
+export function checkedFilters(
+  dataset: DatasetDefinition,
+  parameters: QueryParameters,
+  errors: ParameterErrors,
+  reserved: readonly string[] = RESERVED_PARAMETERS,
+): ColumnFilter[] {
   const columns = new Set<string>();
   for (const name of Object.keys(parameters)) {
-    if (!reserved.includes(name) && errors.check(name, () => filterColumn(dataset, name))) columns.add(name);
+    if (!reserved.includes(name) && errors.check(name, () => filterColumn(dataset, name, reserved))) columns.add(name);
   }
   const filters: ColumnFilter[] = [];
   for (const column of storedColumns(dataset)) {

@@ -17,6 +17,7 @@ import { checkMaxResultRows } from '../core/records-query';
 import { DEFAULT_LIMIT, type QueryParameters, singleValuedParameters } from '../core/request-params';
 import { checkResultReuseMaxAge } from '../core/result-reuse';
 import { QueryMetric } from '../core/telemetry';
+import { aggregateRecords } from './aggregate-use-case';
 import { createEngineCall } from './engine-call';
 import type { QueryPorts, QuerySettings } from './query-ports';
 import { readQuery } from './query-use-case';
@@ -127,6 +128,14 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     records: async ({ pathParameters, parameters, context }) =>
       outcomeResponse(
         await listRecords(ports, {
+          datasetName: pathParameters.name ?? '',
+          parameters,
+          budgetMs: waitBudget(config.waitBudgetMs, context),
+        }),
+      ),
+    aggregate: async ({ pathParameters, parameters, context }) =>
+      outcomeResponse(
+        await aggregateRecords(ports, {
           datasetName: pathParameters.name ?? '',
           parameters,
           budgetMs: waitBudget(config.waitBudgetMs, context),

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './cli-context';
+import { registerAggregateCommand } from './commands/aggregate-command';
 import { registerPublishCommand } from './commands/publish-command';
 import { registerQueryCommand } from './commands/query-command';
 import { registerRedriveCommand } from './commands/redrive-command';
@@ -11,6 +12,7 @@ const commands: readonly ((program: Command) => void)[] = [
   registerPublishCommand,
   registerSampleCommand,
   registerQueryCommand,
+  registerAggregateCommand,
   registerSmokeCommand,
   registerRedriveCommand,
 ];

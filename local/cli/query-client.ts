@@ -1,4 +1,4 @@
-/** A small client for the records API that follows the 202 path until the rows are ready. */
+/** A small client for the records and aggregate API that follows the 202 path until the rows are ready. */
 
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -39,14 +39,25 @@ async function getJson(target: ApiTarget, pathAndQuery: string): Promise<{ statu
 }
 
 /** GET /v1/datasets/{name}/records, polling /v1/queries/{id} while the answer is 202. */
-export async function fetchRecordsPage(
+export function fetchRecordsPage(
   target: ApiTarget,
   dataset: string,
   parameters: URLSearchParams,
   maxWaitMs = 120_000,
 ): Promise<RecordsPage> {
+  return fetchDatasetPage(target, dataset, 'records', parameters, maxWaitMs);
+}
+
+/** GET /v1/datasets/{name}/{route} (records or aggregate), polling /v1/queries/{id} while the answer is 202. */
+export async function fetchDatasetPage(
+  target: ApiTarget,
+  dataset: string,
+  route: 'records' | 'aggregate',
+  parameters: URLSearchParams,
+  maxWaitMs = 120_000,
+): Promise<RecordsPage> {
   const query = parameters.toString();
-  let answer = await getJson(target, `v1/datasets/${encodeURIComponent(dataset)}/records${query ? `?${query}` : ''}`);
+  let answer = await getJson(target, `v1/datasets/${encodeURIComponent(dataset)}/${route}${query ? `?${query}` : ''}`);
   const deadline = Date.now() + maxWaitMs;
   while (answer.status === 202) {
     if (Date.now() > deadline) throw new Error(`the query did not finish within ${maxWaitMs} ms`);

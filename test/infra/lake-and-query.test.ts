@@ -120,13 +120,34 @@ describe('query function', () => {
 describe('REST API', () => {
   const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((method) => method.Properties);
 
-  it('serves the four GET routes under /v1', () => {
+  it('serves the five GET routes under /v1', () => {
     // Act
     const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map((resource) => resource.Properties.PathPart);
 
     // Assert
-    expect(paths.sort()).toEqual(['datasets', 'openapi.json', 'queries', 'records', 'v1', '{name}', '{queryId}'].sort());
-    expect(methods.map((method) => method.HttpMethod)).toEqual(['GET', 'GET', 'GET', 'GET']);
+    expect(paths.sort()).toEqual(['aggregate', 'datasets', 'openapi.json', 'queries', 'records', 'v1', '{name}', '{queryId}'].sort());
+    expect(methods.map((method) => method.HttpMethod)).toEqual(['GET', 'GET', 'GET', 'GET', 'GET']);
+  });
+
+  it('declares the grouping, measure and granularity parameters beside the range, paging and filters on the aggregate route', () => {
+    expect(methods).toContainEqual(
+      expect.objectContaining({
+        RequestParameters: {
+          'method.request.path.name': true,
+          'method.request.querystring.from': false,
+          'method.request.querystring.to': false,
+          'method.request.querystring.groupBy': false,
+          'method.request.querystring.measures': false,
+          'method.request.querystring.granularity': false,
+          'method.request.querystring.limit': false,
+          'method.request.querystring.nextToken': false,
+          'method.request.querystring.passenger_id': false,
+          'method.request.querystring.flight_id': false,
+          'method.request.querystring.seat_number': false,
+          'method.request.querystring.check_id': false,
+        },
+      }),
+    );
   });
 
   it('requires an API key and validates parameters on every route', () => {

@@ -1,6 +1,6 @@
 /**
  * Property-based tests of the query API: 10,000 generated API Gateway proxy requests (random and hostile query
- * strings, path segments, repeated parameters, parameters named after Object.prototype members, unicode, overlong
+ * strings on the records and aggregate routes, path segments, repeated parameters, parameters named after Object.prototype members, unicode, overlong
  * values) into the real `createQueryHandler` with a recording engine; then 20,000 generated HTTP requests (the same
  * plus odd request targets, oversized bodies and headers, bytes that are not HTTP) over raw sockets to the real local
  * API server in front of it. Seed fixed (FC_SEED to replay).
@@ -12,8 +12,10 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets } from '../../datasets';
+import { AGGREGATE_PARAMETERS, GRANULARITIES } from '../../lambdas/core/aggregate-request';
 import { type DatasetDefinition, LINEAGE_PREFIX, PARTITION_KEY, storedColumns } from '../../lambdas/core/dataset';
 import { COPY_NUMBER_COLUMN } from '../../lambdas/core/lake-rows';
+import { MEASURE_FUNCTIONS, measureKey, PERIOD_KEY, ROW_COUNT } from '../../lambdas/core/measures';
 import { encodePageToken } from '../../lambdas/core/page-token';
 import { NO_COMPACTED_DAYS } from '../../lambdas/core/ports/compaction-catalog';
 import type { QueryEngine, QueryRequest, QueryStatus, SqlParameter } from '../../lambdas/core/ports/query-engine';
@@ -22,6 +24,7 @@ import { createQueryHandler } from '../../lambdas/query/handler';
 import { createApiServer } from '../../local/api/api-server';
 import { allTypes } from '../fixtures/all-types-dataset';
 import { proxyEvent } from '../fixtures/api-gateway-events';
+import { measuredPassengers } from '../fixtures/measured-passengers';
 import { checkProperty, PROPERTY_SEED } from '../support/fast-check-seed';
 import { type RawAnswer, rawRequest } from '../support/raw-http';
 
@@ -30,7 +33,12 @@ const RUNS = 200;
 const HTTP_REQUESTS_PER_RUN = 50;
 const HTTP_RUNS = 400;
 const NOW = new Date('2025-01-31T15:00:00.000Z');
-const DATASETS: readonly DatasetDefinition[] = [...datasets, allTypes];
+/** The passengers table with every measure its types allow, so the generator reaches every aggregate function. */
+const DATASETS: readonly DatasetDefinition[] = [
+  measuredPassengers,
+  ...datasets.filter((dataset) => dataset.name !== 'passengers'),
+  allTypes,
+];
 
 /** An engine that records every request and answers at once with an empty page. */
 class RecordingEngine implements QueryEngine {
@@ -57,7 +65,12 @@ const IDENTIFIERS = new Set([
   ...DATASETS.flatMap((dataset) => [dataset.name, ...storedColumns(dataset).map((column) => column.name)]),
   PARTITION_KEY,
   COPY_NUMBER_COLUMN,
+  PERIOD_KEY,
+  ROW_COUNT,
+  ...DATASETS.flatMap((dataset) => dataset.columns.flatMap((column) => MEASURE_FUNCTIONS.map((fn) => measureKey(fn, column.name)))),
 ]);
+/** Words of the closed sets the aggregate SQL takes its time units and functions from; a request naming one adds no text. */
+const CLOSED_SET_WORDS = new Set<string>([...GRANULARITIES, ROW_COUNT]);
 /** Names an object literal inherits: a lookup by user-given name must never find these. */
 const PROTOTYPE_NAMES = [
   'constructor',
@@ -79,6 +92,7 @@ const PARAMETER_NAMES = [
   'limit',
   'order',
   'nextToken',
+  ...AGGREGATE_PARAMETERS.filter((name) => !['from', 'to', 'limit', 'nextToken'].includes(name)),
   ...new Set(DATASETS.flatMap((dataset) => storedColumns(dataset).map((column) => column.name))),
   'dt',
   'FROM',
@@ -128,6 +142,24 @@ const parameterValue = fc.oneof(
     '-1',
   ),
   fc.constantFrom('passenger_id', 'name,seat_number', '-boarded_at', 'lakeline_ingested_at', 'dt', 'name,name', 'true', 'false', '1.5e3'),
+  fc.constantFrom(
+    'flight_id',
+    'seat_number,flight_id',
+    'flight_id,flight_id',
+    'name',
+    'count',
+    'count,sum:passenger_id',
+    'avg:passenger_id,count_distinct:seat_number',
+    'min:name,max:boarded_at',
+    'sum:name',
+    'count,count',
+    'sum:',
+    ':passenger_id',
+    'hour',
+    'day',
+    'week',
+    'HOUR',
+  ),
   fc.constantFrom('2025-01-31T10:00:00Z', '2025-01-31T10:00:00.123+02:00', '9223372036854775807', '9223372036854775808', '-2147483649'),
   fc.constantFrom(...HOSTILE_FRAGMENTS),
   fc.integer().map(String),
@@ -164,6 +196,7 @@ const pathSegment = fc.oneof(
 
 const path = fc.oneof(
   { weight: 10, arbitrary: pathSegment.map((segment) => `/v1/datasets/${segment}/records`) },
+  { weight: 6, arbitrary: pathSegment.map((segment) => `/v1/datasets/${segment}/aggregate`) },
   { weight: 3, arbitrary: pathSegment.map((segment) => `/v1/queries/${segment}`) },
   {
     weight: 1,
@@ -215,8 +248,17 @@ const SQL_KEYWORDS = new Set([
   'PARTITION',
   'AS',
   '1',
+  'GROUP',
+  'CAST',
+  'BIGINT',
+  'TIMESTAMP',
+  'DISTINCT',
+  'date_trunc',
+  'count',
+  ...MEASURE_FUNCTIONS.filter((fn) => fn !== 'count_distinct'),
+  ...GRANULARITIES.map((unit) => `'${unit}'`),
 ]);
-const SQL_TOKEN = /"[^"]*"|[A-Za-z_][A-Za-z0-9_]*|\d+|\?|[(),=]|\S/g;
+const SQL_TOKEN = /"[^"]*"|'[a-z]+'|[A-Za-z_][A-Za-z0-9_]*|\d+|\?|[(),=*]|\S/g;
 
 /** A quoted identifier must come from a dataset definition, or carry the reserved lineage prefix the query builder owns. */
 function isKnownIdentifier(name: string): boolean {
@@ -227,7 +269,9 @@ function expectOnlyFixedSqlTokens(sql: string): void {
   for (const token of sql.match(SQL_TOKEN) ?? []) {
     if (token.startsWith('"')) expect(isKnownIdentifier(token.slice(1, -1)), `identifier ${token} in ${sql}`).toBe(true);
     else
-      expect(SQL_KEYWORDS.has(token) || ['?', '(', ')', ',', '='].includes(token), `token ${JSON.stringify(token)} in ${sql}`).toBe(true);
+      expect(SQL_KEYWORDS.has(token) || ['?', '(', ')', ',', '=', '*'].includes(token), `token ${JSON.stringify(token)} in ${sql}`).toBe(
+        true,
+      );
   }
 }
 
@@ -257,7 +301,7 @@ function expectSafeSql(sent: QueryRequest, generated: GeneratedRequest): void {
   expect(sql.split('?').length - 1).toBe(sent.parameters.length);
   for (const parameter of sent.parameters) expectTypedParameter(parameter);
   for (const [, value] of generated.entries) {
-    const valueIsOnlyIdentifiers = value.split(',').every((part) => IDENTIFIERS.has(part.replace(/^-/, '')));
+    const valueIsOnlyIdentifiers = value.split(',').every((part) => IDENTIFIERS.has(part.replace(/^-/, '')) || CLOSED_SET_WORDS.has(part));
     if (value.length >= 3 && !valueIsOnlyIdentifiers) expect(sql).not.toContain(value);
   }
 }

@@ -6,12 +6,15 @@ import { datasets } from '../../../../datasets';
 import { passengers } from '../../../../datasets/passengers';
 import { athenaLiteral } from '../../../../lambdas/adapters/athena-literal';
 import { createAthenaQueryEngine } from '../../../../lambdas/adapters/athena-query-engine';
+import { buildAggregateQuery } from '../../../../lambdas/core/aggregate-query';
+import { parseAggregateRequest } from '../../../../lambdas/core/aggregate-request';
 import { defineDataset } from '../../../../lambdas/core/dataset';
 import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { buildRecordsQuery } from '../../../../lambdas/core/records-query';
 import { parseRecordsRequest } from '../../../../lambdas/core/request-params';
 import { MAX_STRING_PARAMETER_LENGTH } from '../../../../lambdas/core/sql-parameter';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
+import { measuredPassengers } from '../../../fixtures/measured-passengers';
 import { apiEvent } from '../../../fixtures/passenger-lake';
 import { DATABASE, execution, QUERY_ID, resultsPage, WORKGROUP } from '../../../support/athena-mock';
 import { checkProperty } from '../../../support/fast-check-seed';
@@ -184,6 +187,102 @@ describe('hostile request values', () => {
         expect(query.sql).toBe(baseline);
         expect(literal).toMatch(ONE_STRING_LITERAL);
         expect(unquote(literal)).toBe(parameters.seat_number);
+      }),
+      500,
+    );
+  });
+});
+
+describe('hostile request values on the aggregate route', () => {
+  const AGGREGATE = { groupBy: 'flight_id', measures: 'count,sum:passenger_id', granularity: 'hour' };
+  const baseline = buildAggregateQuery(parseAggregateRequest(measuredPassengers, { ...AGGREGATE, seat_number: '1A' }, NOW, 31).spec).sql;
+  const handler = () =>
+    createQueryHandler({
+      compactedDays: NO_COMPACTED_DAYS,
+      engine: createAthenaQueryEngine(new AthenaClient({ region: 'us-east-1' }), { workGroup: WORKGROUP, database: DATABASE }),
+      datasets: [measuredPassengers],
+      config: { waitBudgetMs: 1000, maxRangeDays: 31, pollIntervalMs: 1 },
+      now: () => NOW,
+    });
+
+  beforeEach(() => {
+    athena.reset();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: QUERY_ID });
+    athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
+    athena.on(GetQueryResultsCommand).resolves(resultsPage([['count', 'bigint']], [], { first: true }));
+  });
+
+  it.each(HOSTILE_STRINGS)('sends %s as one quoted literal and leaves the aggregate SQL text unchanged', async (_, value) => {
+    // Act
+    const response = await handler()(apiEvent('/v1/datasets/passengers/aggregate', { ...AGGREGATE, seat_number: value }));
+
+    // Assert
+    expect(response.statusCode).toBe(200);
+    const input = athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input;
+    expect(input?.QueryString).toBe(baseline);
+    const literal = input?.ExecutionParameters?.[2] ?? '';
+    expect(literal).toMatch(ONE_STRING_LITERAL);
+    expect(unquote(literal)).toBe(value);
+  });
+
+  it.each([
+    ['groupBy', 'flight_id) OR (1=1'],
+    ['groupBy', '"flight_id"'],
+    ['groupBy', 'flight_id; DROP TABLE passengers'],
+    ['measures', 'sum:passenger_id) --'],
+    ['measures', 'count(*)'],
+    ['measures', "sum:passenger_id' OR '1'='1"],
+    ['measures', 'SUM:passenger_id'],
+    ['granularity', "day') --"],
+    ['granularity', 'Day'],
+    ['granularity', 'minute'],
+  ])('refuses %s=%j before anything reaches Athena, naming the parameter', async (name, value) => {
+    // Act
+    const response = await handler()(apiEvent('/v1/datasets/passengers/aggregate', { [name]: value }));
+
+    // Assert
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body).error.message).toContain(`"${name}"`);
+    expect(athena).not.toHaveReceivedCommand(StartQueryExecutionCommand);
+  });
+
+  it('builds SQL only from the definition and the closed sets whatever groupBy, measures and granularity say', async () => {
+    // Prepare
+    const words = [
+      'flight_id',
+      'seat_number',
+      'passenger_id',
+      'count',
+      'sum:passenger_id',
+      'avg:name',
+      'hour',
+      'day',
+      ',',
+      ':',
+      "'",
+      '"',
+      ')',
+    ];
+    const text = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.array(fc.constantFrom(...words), { maxLength: 6 }).map((parts) => parts.join('')),
+    );
+    const allowedSql = (sql: string) => sql.replaceAll(/"[a-z_]+"|'(?:hour|day)'/g, '').replaceAll(/[^']/g, '');
+
+    await checkProperty(
+      fc.property(fc.record({ groupBy: text, measures: text, granularity: text }, { requiredKeys: [] }), (parameters) => {
+        // Act
+        let sql: string | undefined;
+        try {
+          sql = buildAggregateQuery(parseAggregateRequest(measuredPassengers, parameters, NOW, 31).spec).sql;
+        } catch (error) {
+          expect((error as { statusCode?: number }).statusCode).toBe(400);
+        }
+
+        // Assert
+        if (sql === undefined) return;
+        expect(allowedSql(sql)).toBe('');
+        for (const value of Object.values(parameters)) if (/[^a-z_,:]/.test(value)) expect(sql).not.toContain(value);
       }),
       500,
     );

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './cli-context';
 import { registerAggregateCommand } from './commands/aggregate-command';
+import { registerCompactCommand } from './commands/compact-command';
 import { registerPublishCommand } from './commands/publish-command';
 import { registerQueryCommand } from './commands/query-command';
 import { registerRedriveCommand } from './commands/redrive-command';
@@ -15,6 +16,7 @@ const commands: readonly ((program: Command) => void)[] = [
   registerAggregateCommand,
   registerSmokeCommand,
   registerRedriveCommand,
+  registerCompactCommand,
 ];
 
 export function buildProgram(): Command {

@@ -30,18 +30,26 @@ export function checkContinuationLimit(text: string | undefined, token: PageToke
     );
 }
 
-/** The parameters beside a nextToken on the records route, each checked, every invalid one reported in one 400. */
-export function checkContinuation(dataset: DatasetDefinition, parameters: QueryParameters, token: PageToken): void {
+/** Checks one parameter beside a nextToken on its own, as the route checked it in the first request. */
+export type ParameterCheck = (name: string, value: string) => void;
+
+/** The parameters beside a nextToken on a dataset route (records unless `check` says otherwise), every invalid one reported in one 400. */
+export function checkContinuation(
+  dataset: DatasetDefinition,
+  parameters: QueryParameters,
+  token: PageToken,
+  check: ParameterCheck = (name, value) => checkRecordsParameter(dataset, name, value),
+): void {
   const errors = new ParameterErrors();
   for (const [name, value] of Object.entries(parameters)) {
     if (name === 'nextToken') continue;
-    errors.check(name, () => (name === 'limit' ? checkContinuationLimit(value, token) : checkContinuedValue(dataset, name, value, token)));
+    errors.check(name, () => (name === 'limit' ? checkContinuationLimit(value, token) : checkContinuedValue(check, name, value, token)));
   }
   errors.throwIfAny();
 }
 
-function checkContinuedValue(dataset: DatasetDefinition, name: string, value: string, token: PageToken): void {
-  checkRecordsParameter(dataset, name, value);
+function checkContinuedValue(check: ParameterCheck, name: string, value: string, token: PageToken): void {
+  check(name, value);
   // A token from before parameters were recorded: values are checked, not compared.
   if (!token.parameters) return;
   const digest = token.parameters.get(name);

@@ -12,6 +12,7 @@ import { MAX_LIMIT } from './request-params';
 export const QUERY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_TOKEN_LENGTH = 8192;
 const PARAMETER_DIGEST = /^[A-Za-z0-9_-]{12}$/;
+const ROUTE_KEY = /^[A-Za-z]{1,32}$/;
 
 /** A short fingerprint of a parameter value: enough to tell a repeated value from another, never the value itself. */
 export function parameterDigest(value: string): string {
@@ -24,6 +25,7 @@ const pageTokenSchema = z.strictObject({
   t: z.string().min(1).max(4096),
   n: z.number().int().min(1).max(MAX_LIMIT),
   d: z.string().regex(IDENTIFIER).optional(),
+  r: z.string().regex(ROUTE_KEY).optional(),
   s: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   e: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   p: z
@@ -38,6 +40,8 @@ export interface PageToken {
   readonly engineToken: string;
   readonly pageSize: number;
   readonly dataset?: string;
+  /** The route whose pages it continues, other than records (absent: records, as tokens were before there were others). */
+  readonly route?: string;
   /** Rows of the result already served before this page (0 when absent), so the row cap holds across pages. */
   readonly served?: number;
   /** When the engine stops keeping the result (whole seconds), after which the token is refused as expired. */
@@ -56,6 +60,7 @@ export function encodePageToken(token: PageToken): string {
     t: token.engineToken,
     n: token.pageSize,
     ...(token.dataset ? { d: token.dataset } : {}),
+    ...(token.route ? { r: token.route } : {}),
     ...(token.served ? { s: token.served } : {}),
     ...(token.expiresAt ? { e: Math.floor(token.expiresAt.getTime() / 1000) } : {}),
     ...(token.parameters ? { p: [...token.parameters] } : {}),
@@ -74,12 +79,13 @@ export function decodePageToken(text: string): PageToken {
   }
   const parsed = pageTokenSchema.safeParse(json);
   if (!parsed.success) throw invalid();
-  const { q, t, n, d, s, e, p } = parsed.data;
+  const { q, t, n, d, r, s, e, p } = parsed.data;
   return {
     queryId: q,
     engineToken: t,
     pageSize: n,
     ...(d ? { dataset: d } : {}),
+    ...(r ? { route: r } : {}),
     ...(s ? { served: s } : {}),
     ...(e === undefined ? {} : { expiresAt: new Date(e * 1000) }),
     ...(p === undefined ? {} : { parameters: new Map(p) }),

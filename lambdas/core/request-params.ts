@@ -79,7 +79,7 @@ export function parseLimit(text: string | undefined): number {
   return value;
 }
 
-function parseDateParameter(name: string, text: string): number {
+export function parseDateParameter(name: string, text: string): number {
   return Date.parse(`${parseDateText(name, text)}T00:00:00Z`);
 }
 
@@ -91,7 +91,7 @@ function checkSpan(fromMs: number, toMs: number, maxRangeDays: number): void {
 }
 
 /** The range, with every invalid date and an invalid span recorded in `errors` (the range is then meaningless). */
-function checkedDateRange(parameters: QueryParameters, now: Date, maxRangeDays: number, errors: ParameterErrors) {
+export function checkedDateRange(parameters: QueryParameters, now: Date, maxRangeDays: number, errors: ParameterErrors) {
   const today = Date.parse(`${utcDateOf(now)}T00:00:00Z`);
   const { from, to } = parameters;
   const toMs = to === undefined ? today : errors.check('to', () => parseDateParameter('to', to));

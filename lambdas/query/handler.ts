@@ -21,6 +21,7 @@ import { createEngineCall } from './engine-call';
 import type { QueryPorts, QuerySettings } from './query-ports';
 import { readQuery } from './query-use-case';
 import { listRecords } from './records-use-case';
+import { countRejectedDaily, listRejected } from './rejected-use-case';
 import type { QueryOutcome } from './result-page';
 import { matchRoute } from './routes';
 
@@ -127,6 +128,22 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     records: async ({ pathParameters, parameters, context }) =>
       outcomeResponse(
         await listRecords(ports, {
+          datasetName: pathParameters.name ?? '',
+          parameters,
+          budgetMs: waitBudget(config.waitBudgetMs, context),
+        }),
+      ),
+    rejected: async ({ pathParameters, parameters, context }) =>
+      outcomeResponse(
+        await listRejected(ports, {
+          datasetName: pathParameters.name ?? '',
+          parameters,
+          budgetMs: waitBudget(config.waitBudgetMs, context),
+        }),
+      ),
+    rejectedDaily: async ({ pathParameters, parameters, context }) =>
+      outcomeResponse(
+        await countRejectedDaily(ports, {
           datasetName: pathParameters.name ?? '',
           parameters,
           budgetMs: waitBudget(config.waitBudgetMs, context),

@@ -12,6 +12,8 @@ export interface PagePosition {
   readonly engineToken?: string;
   readonly served: number;
   readonly dataset?: string;
+  /** The route the pages belong to, when not records (PageToken.route). */
+  readonly route?: string;
   /** The first request's parameters as digests, carried from token to token (records pages). */
   readonly parameters?: ReadonlyMap<string, string>;
 }
@@ -35,6 +37,7 @@ export function positionOf(token: PageToken): PagePosition {
     engineToken: token.engineToken,
     served: token.served ?? 0,
     ...(token.dataset === undefined ? {} : { dataset: token.dataset }),
+    ...(token.route === undefined ? {} : { route: token.route }),
     ...(token.parameters === undefined ? {} : { parameters: token.parameters }),
   };
 }
@@ -94,6 +97,7 @@ export async function readResultPage(
         engineToken: page.nextToken,
         pageSize,
         dataset: position.dataset,
+        ...(position.route === undefined ? {} : { route: position.route }),
         served,
         ...(status.resultsExpireAt ? { expiresAt: status.resultsExpireAt } : {}),
         ...(position.parameters ? { parameters: position.parameters } : {}),

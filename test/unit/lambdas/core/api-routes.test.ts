@@ -50,7 +50,8 @@ describe('route table', () => {
 
     // Assert
     expect(API_ROUTES.every((route) => route.apiKeyRequired)).toBe(true);
-    expect(operations.length).toBe(API_ROUTES.length - 1 + datasets.length);
+    const perDataset = API_ROUTES.filter((route) => Object.values(route.pathParameters).some((parameter) => parameter.perDataset)).length;
+    expect(operations.length).toBe(API_ROUTES.length - perDataset + perDataset * datasets.length);
     for (const operation of operations) {
       expect(operation.security, operation.operationId).toEqual([{ apiKey: [] }]);
       expect(operation.responses['403'], operation.operationId).toBeDefined();

@@ -120,13 +120,15 @@ describe('query function', () => {
 describe('REST API', () => {
   const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((method) => method.Properties);
 
-  it('serves the four GET routes under /v1', () => {
+  it('serves the six GET routes under /v1', () => {
     // Act
     const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map((resource) => resource.Properties.PathPart);
 
     // Assert
-    expect(paths.sort()).toEqual(['datasets', 'openapi.json', 'queries', 'records', 'v1', '{name}', '{queryId}'].sort());
-    expect(methods.map((method) => method.HttpMethod)).toEqual(['GET', 'GET', 'GET', 'GET']);
+    expect(paths.sort()).toEqual(
+      ['daily', 'datasets', 'openapi.json', 'queries', 'records', 'rejected', 'v1', '{name}', '{queryId}'].sort(),
+    );
+    expect(methods.map((method) => method.HttpMethod)).toEqual(['GET', 'GET', 'GET', 'GET', 'GET', 'GET']);
   });
 
   it('requires an API key and validates parameters on every route', () => {

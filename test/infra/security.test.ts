@@ -79,7 +79,14 @@ function constructPaths(stack: Stack): Map<string, string> {
 const IDENTITY_POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
 
 /** Every route of the API, written out here rather than read from the route table the construct is built from. */
-const API_ROUTES = ['/v1/datasets', '/v1/datasets/{name}/records', '/v1/openapi.json', '/v1/queries/{queryId}'];
+const API_ROUTES = [
+  '/v1/datasets',
+  '/v1/datasets/{name}/records',
+  '/v1/datasets/{name}/rejected',
+  '/v1/datasets/{name}/rejected/daily',
+  '/v1/openapi.json',
+  '/v1/queries/{queryId}',
+];
 
 function resourcePath(resources: Record<string, TemplateResource>, logicalId: string): string {
   const resource = resources[logicalId];

@@ -3,6 +3,7 @@ import { UsageError } from './cli-context';
 import { registerPublishCommand } from './commands/publish-command';
 import { registerQueryCommand } from './commands/query-command';
 import { registerRedriveCommand } from './commands/redrive-command';
+import { registerRejectedCommand } from './commands/rejected-command';
 import { registerSampleCommand } from './commands/sample-command';
 import { registerSmokeCommand } from './commands/smoke-command';
 
@@ -11,6 +12,7 @@ const commands: readonly ((program: Command) => void)[] = [
   registerPublishCommand,
   registerSampleCommand,
   registerQueryCommand,
+  registerRejectedCommand,
   registerSmokeCommand,
   registerRedriveCommand,
 ];

@@ -39,14 +39,25 @@ async function getJson(target: ApiTarget, pathAndQuery: string): Promise<{ statu
 }
 
 /** GET /v1/datasets/{name}/records, polling /v1/queries/{id} while the answer is 202. */
-export async function fetchRecordsPage(
+export function fetchRecordsPage(
   target: ApiTarget,
   dataset: string,
   parameters: URLSearchParams,
   maxWaitMs = 120_000,
 ): Promise<RecordsPage> {
+  return fetchDatasetPage(target, dataset, 'records', parameters, maxWaitMs);
+}
+
+/** GET /v1/datasets/{name}/<route> (`records`, `rejected`, …), polling /v1/queries/{id} while the answer is 202. */
+export async function fetchDatasetPage(
+  target: ApiTarget,
+  dataset: string,
+  route: string,
+  parameters: URLSearchParams,
+  maxWaitMs = 120_000,
+): Promise<RecordsPage> {
   const query = parameters.toString();
-  let answer = await getJson(target, `v1/datasets/${encodeURIComponent(dataset)}/records${query ? `?${query}` : ''}`);
+  let answer = await getJson(target, `v1/datasets/${encodeURIComponent(dataset)}/${route}${query ? `?${query}` : ''}`);
   const deadline = Date.now() + maxWaitMs;
   while (answer.status === 202) {
     if (Date.now() > deadline) throw new Error(`the query did not finish within ${maxWaitMs} ms`);

@@ -18,6 +18,8 @@ import { encodePageToken } from '../../lambdas/core/page-token';
 import { NO_COMPACTED_DAYS } from '../../lambdas/core/ports/compaction-catalog';
 import type { QueryEngine, QueryRequest, QueryStatus, SqlParameter } from '../../lambdas/core/ports/query-engine';
 import { DEFAULT_MAX_RESULT_ROWS } from '../../lambdas/core/records-query';
+import { REJECTED_FIELDS } from '../../lambdas/core/rejected-query';
+import { REJECTED_COLUMNS } from '../../lambdas/core/rejected-table';
 import { createQueryHandler } from '../../lambdas/query/handler';
 import { createApiServer } from '../../local/api/api-server';
 import { allTypes } from '../fixtures/all-types-dataset';
@@ -164,6 +166,8 @@ const pathSegment = fc.oneof(
 
 const path = fc.oneof(
   { weight: 10, arbitrary: pathSegment.map((segment) => `/v1/datasets/${segment}/records`) },
+  { weight: 4, arbitrary: pathSegment.map((segment) => `/v1/datasets/${segment}/rejected`) },
+  { weight: 2, arbitrary: pathSegment.map((segment) => `/v1/datasets/${segment}/rejected/daily`) },
   { weight: 3, arbitrary: pathSegment.map((segment) => `/v1/queries/${segment}`) },
   {
     weight: 1,
@@ -215,12 +219,21 @@ const SQL_KEYWORDS = new Set([
   'PARTITION',
   'AS',
   '1',
+  // The rejected routes: reasons cast to JSON text, and the daily counts.
+  'CAST',
+  'JSON',
+  'FIRST',
+  'COUNT',
+  'GROUP',
+  '*',
 ]);
+/** The rejected table's columns and the names the rejected routes answer with. */
+const REJECTED_IDENTIFIERS = new Set([...REJECTED_COLUMNS.map((column) => column.name), ...REJECTED_FIELDS, 'day', 'rejected']);
 const SQL_TOKEN = /"[^"]*"|[A-Za-z_][A-Za-z0-9_]*|\d+|\?|[(),=]|\S/g;
 
 /** A quoted identifier must come from a dataset definition, or carry the reserved lineage prefix the query builder owns. */
 function isKnownIdentifier(name: string): boolean {
-  return IDENTIFIERS.has(name) || new RegExp(`^${LINEAGE_PREFIX}[a-z_]+$`).test(name);
+  return IDENTIFIERS.has(name) || REJECTED_IDENTIFIERS.has(name) || new RegExp(`^${LINEAGE_PREFIX}[a-z_]+$`).test(name);
 }
 
 function expectOnlyFixedSqlTokens(sql: string): void {
@@ -251,8 +264,10 @@ const ROW_CAP_CLAUSE = ` LIMIT ${DEFAULT_MAX_RESULT_ROWS + 1}`;
 
 function expectSafeSql(sent: QueryRequest, generated: GeneratedRequest): void {
   expect(sent.sql.startsWith('SELECT ')).toBe(true);
-  expect(sent.sql.endsWith(ROW_CAP_CLAUSE)).toBe(true);
-  const sql = sent.sql.slice(0, -ROW_CAP_CLAUSE.length);
+  // Every query that returns rows ends at the row cap; the daily counts have at most one row per day of the range.
+  const daily = sent.sql.includes('COUNT(*)');
+  expect(sent.sql.endsWith(ROW_CAP_CLAUSE)).toBe(!daily);
+  const sql = daily ? sent.sql : sent.sql.slice(0, -ROW_CAP_CLAUSE.length);
   expectOnlyFixedSqlTokens(sql);
   expect(sql.split('?').length - 1).toBe(sent.parameters.length);
   for (const parameter of sent.parameters) expectTypedParameter(parameter);
@@ -407,7 +422,7 @@ const httpCase: fc.Arbitrary<HttpCase> = fc.oneof(
           { weight: 1, arbitrary: fc.constantFrom(1024 * 1024, 1024 * 1024 + 1, 2 * 1024 * 1024) },
         ),
         fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE', 'GET'),
-        fc.constantFrom('/v1/datasets', '/v1/datasets/passengers/records', '/nope'),
+        fc.constantFrom('/v1/datasets', '/v1/datasets/passengers/records', '/v1/datasets/passengers/rejected', '/nope'),
       )
       .map(([bodyBytes, method, target]): HttpCase => ({ kind: 'body', method, target, bodyBytes })),
   },

@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { type ColumnType, type DatasetDefinition, PARTITION_KEY, storedColumns } from '../core/dataset';
 import { RAW_PREFIX } from '../core/lake-keys';
 import { quoteIdentifier, quoteString } from '../core/sql-text';
+import { emptyRejectedViewSql, rejectedDatasetDir, rejectedViewSql } from './duckdb-rejected-view';
 
 const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
   string: 'VARCHAR',
@@ -42,8 +43,8 @@ export function emptyViewSql(dataset: DatasetDefinition, viewName = dataset.name
   return `CREATE OR REPLACE VIEW ${quoteIdentifier(viewName)} AS SELECT ${columns.join(', ')} WHERE false`;
 }
 
-async function hasLakeFiles(lakeDir: string, dataset: DatasetDefinition): Promise<boolean> {
-  const datasetDir = join(lakeDir, RAW_PREFIX, dataset.name);
+/** Whether any `dt=*` partition directory under `datasetDir` holds a gzip NDJSON file. */
+async function hasPartitionFiles(datasetDir: string): Promise<boolean> {
   const partitions = await readdir(datasetDir, { withFileTypes: true }).catch(() => []);
   for (const partition of partitions) {
     if (!partition.isDirectory()) continue;
@@ -53,9 +54,17 @@ async function hasLakeFiles(lakeDir: string, dataset: DatasetDefinition): Promis
   return false;
 }
 
-/** One view per dataset on `connection`, switched from empty to the lake once the dataset's first files arrive. */
+function hasLakeFiles(lakeDir: string, dataset: DatasetDefinition): Promise<boolean> {
+  return hasPartitionFiles(join(lakeDir, RAW_PREFIX, dataset.name));
+}
+
+/**
+ * One view per dataset (and one over its rejected records) on `connection`, each switched from empty to the lake once
+ * its first files arrive.
+ */
 export class LakeViews {
   private readonly withFiles = new Set<string>();
+  private readonly rejectedWithFiles = new Set<string>();
   private pending: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -65,7 +74,10 @@ export class LakeViews {
   ) {}
 
   static async create(connection: DuckDBConnection, lakeDir: string, datasets: readonly DatasetDefinition[]): Promise<LakeViews> {
-    for (const dataset of datasets) await connection.run(emptyViewSql(dataset));
+    for (const dataset of datasets) {
+      await connection.run(emptyViewSql(dataset));
+      await connection.run(emptyRejectedViewSql(dataset));
+    }
     const views = new LakeViews(connection, resolve(lakeDir), datasets);
     await views.refresh();
     return views;
@@ -75,12 +87,19 @@ export class LakeViews {
   refresh(): Promise<void> {
     this.pending = this.pending.then(async () => {
       for (const dataset of this.datasets) {
+        await this.refreshRejected(dataset);
         if (this.withFiles.has(dataset.name) || !(await hasLakeFiles(this.lakeDir, dataset))) continue;
         await this.connection.run(lakeViewSql(this.lakeDir, dataset));
         this.withFiles.add(dataset.name);
       }
     });
     return this.pending;
+  }
+
+  private async refreshRejected(dataset: DatasetDefinition): Promise<void> {
+    if (this.rejectedWithFiles.has(dataset.name) || !(await hasPartitionFiles(rejectedDatasetDir(this.lakeDir, dataset)))) return;
+    await this.connection.run(rejectedViewSql(this.lakeDir, dataset));
+    this.rejectedWithFiles.add(dataset.name);
   }
 
   /** Resolves once no refresh is in progress, whether the last one failed or not. */

@@ -7,11 +7,11 @@ import { AGGREGATE_PARAMETERS } from './aggregate-request';
 import { RESERVED_PARAMETERS } from './request-params';
 
 /** Which use case answers a route; the handler must map every key. */
-export type RouteKey = 'datasets' | 'records' | 'aggregate' | 'query' | 'openapi';
+export type RouteKey = 'datasets' | 'records' | 'aggregate' | 'rejected' | 'rejectedDaily' | 'query' | 'openapi';
 
 export type RouteMethod = 'GET';
 
-export type RouteTag = 'datasets' | 'records' | 'aggregates' | 'queries' | 'meta';
+export type RouteTag = 'datasets' | 'records' | 'aggregates' | 'rejected' | 'queries' | 'meta';
 
 /** A query parameter by name, or `filters`: one equality filter per filterable column of the dataset. */
 export type QueryParameterRef = (typeof RESERVED_PARAMETERS)[number] | (typeof AGGREGATE_PARAMETERS)[number] | 'filters';
@@ -116,6 +116,44 @@ export const API_ROUTES: readonly ApiRoute[] = [
     notes: ['resultCap', 'resultReuse'],
     responses: {
       '200': { description: 'A page of aggregate rows.', schema: '{Name}AggregatePage' },
+      '202': { description: 'The query is still running; poll the given path.', schema: 'QueryAccepted' },
+      '404': { description: 'Unknown dataset.', schema: 'Error' },
+      '502': { description: 'The query engine failed.', schema: 'Error' },
+      ...QUERY_RESPONSES,
+    },
+  },
+  {
+    key: 'rejected',
+    method: 'GET',
+    path: '/v1/datasets/{name}/rejected',
+    pathParameters: { name: { perDataset: true } },
+    // from/to are receive dates here, defaulting to the last 7 days like the records route.
+    queryParameters: ['from', 'to', 'limit', 'nextToken'],
+    apiKeyRequired: true,
+    operationId: 'list{Name}Rejected',
+    summary: 'Records of {name} the ingest refused, with their reasons and original text',
+    tag: 'rejected',
+    notes: ['resultCap', 'resultReuse'],
+    responses: {
+      '200': { description: 'A page of rejected records, oldest received first.', schema: 'RejectedPage' },
+      '202': { description: 'The query is still running; poll the given path.', schema: 'QueryAccepted' },
+      '404': { description: 'Unknown dataset.', schema: 'Error' },
+      '502': { description: 'The query engine failed.', schema: 'Error' },
+      ...QUERY_RESPONSES,
+    },
+  },
+  {
+    key: 'rejectedDaily',
+    method: 'GET',
+    path: '/v1/datasets/{name}/rejected/daily',
+    pathParameters: { name: { perDataset: true } },
+    queryParameters: ['from', 'to', 'nextToken'],
+    apiKeyRequired: true,
+    operationId: 'count{Name}RejectedDaily',
+    summary: 'How many records of {name} the ingest refused per receive date',
+    tag: 'rejected',
+    responses: {
+      '200': { description: 'One row per receive date with rejected records.', schema: 'RejectedDailyPage' },
       '202': { description: 'The query is still running; poll the given path.', schema: 'QueryAccepted' },
       '404': { description: 'Unknown dataset.', schema: 'Error' },
       '502': { description: 'The query engine failed.', schema: 'Error' },

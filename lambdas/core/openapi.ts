@@ -103,6 +103,7 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
         description: 'Measures of one dataset over a range of days, grouped by the columns and time buckets asked for, filtered and paged.',
       },
       { name: 'queries', description: 'The status and pages of a query that answered 202.' },
+      { name: 'rejected', description: 'Records the ingest refused, with every reason and the original text.' },
       { name: 'meta', description: 'This document.' },
     ],
     paths,
@@ -162,6 +163,59 @@ export function buildOpenApiDocument(datasets: readonly DatasetDefinition[], opt
             rows: { type: 'array', items: { type: 'object', additionalProperties: value } },
             nextToken: { type: 'string' },
             truncated: truncatedSchema(settings.maxResultRows),
+            stats: ref('QueryStats'),
+          },
+        },
+        RejectedRow: {
+          type: 'object',
+          required: ['messageId', 'recordIndex', 'receivedAt', 'reasons', 'original'],
+          properties: {
+            messageId: { type: 'string', description: 'SNS message id (SQS message id when the body was no SNS envelope).' },
+            recordIndex: {
+              type: 'integer',
+              nullable: true,
+              description: 'Index of the record in its message; null when the message was unreadable.',
+            },
+            receivedAt: { type: 'string', description: 'When the message was received, ISO-8601 UTC.' },
+            reasons: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['path', 'message'],
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
+            original: { type: 'string', description: 'The original text of the record, or of the whole unreadable message.' },
+          },
+          additionalProperties: false,
+        },
+        RejectedPage: {
+          type: 'object',
+          required: ['rows', 'queryId', 'stats'],
+          properties: {
+            rows: { type: 'array', items: ref('RejectedRow') },
+            nextToken: { type: 'string' },
+            truncated: truncatedSchema(settings.maxResultRows),
+            queryId: { type: 'string' },
+            stats: ref('QueryStats'),
+          },
+        },
+        RejectedDailyPage: {
+          type: 'object',
+          required: ['rows', 'queryId', 'stats'],
+          properties: {
+            rows: {
+              type: 'array',
+              description: 'Receive dates without rejected records are left out.',
+              items: {
+                type: 'object',
+                required: ['day', 'rejected'],
+                properties: { day: { type: 'string', format: 'date' }, rejected: { type: 'integer', minimum: 1 } },
+                additionalProperties: false,
+              },
+            },
+            nextToken: { type: 'string' },
+            queryId: { type: 'string' },
             stats: ref('QueryStats'),
           },
         },

@@ -6,7 +6,8 @@
 import type { ColumnType } from './dataset';
 import type { ResultColumn, ResultPage } from './ports/query-engine';
 
-export type JsonValue = string | number | boolean | null;
+/** Engines answer scalars; a route may shape them into lists and objects (core/rejected-rows.ts). */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 export type JsonRow = Record<string, JsonValue>;
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -13,6 +13,7 @@ export type AggregateRequest = DatasetQueryRequest;
 
 const AGGREGATE_ROUTE: DatasetQueryRoute = {
   key: 'aggregate',
+  readsCompactedDays: true,
   prepare(dataset, parameters, now, maxRangeDays) {
     const { spec, limit } = parseAggregateRequest(dataset, parameters, now, maxRangeDays);
     return {

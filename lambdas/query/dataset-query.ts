@@ -38,6 +38,8 @@ export interface PreparedQuery {
 export interface DatasetQueryRoute {
   /** The route key, which the nextTokens of its queries carry. */
   readonly key: string;
+  /** Whether its SQL reads the dataset's logical table, so it needs the compacted days of the range. */
+  readonly readsCompactedDays: boolean;
   /** Checks the whole request (every invalid parameter in one 400). */
   prepare(dataset: DatasetDefinition, parameters: QueryParameters, now: Date, maxRangeDays: number): PreparedQuery;
   /** Checks one parameter on its own, for a continuation. */
@@ -69,9 +71,11 @@ export async function runDatasetQuery(ports: QueryPorts, route: DatasetQueryRout
   const startedAt = ports.now();
   const prepared = route.prepare(dataset, parameters, startedAt, settings.maxRangeDays);
   const reuse = resultReuseFor(prepared, startedAt, settings.resultReuseMaxAgeMinutes);
-  const compacted = await ports.callEngine('read the compacted days', undefined, () =>
-    ports.compactedDays.compactedDays(dataset.name, prepared.from, prepared.to),
-  );
+  const compacted = route.readsCompactedDays
+    ? await ports.callEngine('read the compacted days', undefined, () =>
+        ports.compactedDays.compactedDays(dataset.name, prepared.from, prepared.to),
+      )
+    : [];
   const compactedDays = compacted.map((entry) => entry.day);
   const query = { ...prepared.build(settings.maxResultRows, compactedDays), ...(reuse ? { resultReuse: reuse } : {}) };
   const { queryId } = await ports.callEngine('start the query', undefined, () => engine.startQuery(query));

@@ -18,10 +18,12 @@ import { DEFAULT_LIMIT, type QueryParameters, singleValuedParameters } from '../
 import { checkResultReuseMaxAge } from '../core/result-reuse';
 import { QueryMetric } from '../core/telemetry';
 import { aggregateRecords } from './aggregate-use-case';
+import type { DatasetQueryRequest } from './dataset-query';
 import { createEngineCall } from './engine-call';
 import type { QueryPorts, QuerySettings } from './query-ports';
 import { readQuery } from './query-use-case';
 import { listRecords } from './records-use-case';
+import { countRejectedDaily, listRejected } from './rejected-use-case';
 import type { QueryOutcome } from './result-page';
 import { matchRoute } from './routes';
 
@@ -122,25 +124,21 @@ export function createQueryHandler(deps: QueryDependencies): QueryHandler {
     },
   };
 
+  /** A route that runs one query over the dataset named in its path. */
+  const overDataset =
+    (useCase: (ports: QueryPorts, request: DatasetQueryRequest) => Promise<QueryOutcome>) =>
+    async ({ pathParameters, parameters, context }: RouteRequest) =>
+      outcomeResponse(
+        await useCase(ports, { datasetName: pathParameters.name ?? '', parameters, budgetMs: waitBudget(config.waitBudgetMs, context) }),
+      );
+
   const useCases: Readonly<Record<RouteKey, (request: RouteRequest) => Promise<APIGatewayProxyResult>>> = {
     datasets: async () => jsonResponse(200, datasetCatalog),
     openapi: async () => jsonResponse(200, openApiDocument),
-    records: async ({ pathParameters, parameters, context }) =>
-      outcomeResponse(
-        await listRecords(ports, {
-          datasetName: pathParameters.name ?? '',
-          parameters,
-          budgetMs: waitBudget(config.waitBudgetMs, context),
-        }),
-      ),
-    aggregate: async ({ pathParameters, parameters, context }) =>
-      outcomeResponse(
-        await aggregateRecords(ports, {
-          datasetName: pathParameters.name ?? '',
-          parameters,
-          budgetMs: waitBudget(config.waitBudgetMs, context),
-        }),
-      ),
+    records: overDataset(listRecords),
+    aggregate: overDataset(aggregateRecords),
+    rejected: overDataset(listRejected),
+    rejectedDaily: overDataset(countRejectedDaily),
     query: async ({ pathParameters, parameters }) => outcomeResponse(await readQuery(ports, pathParameters.queryId ?? '', parameters)),
   };
 

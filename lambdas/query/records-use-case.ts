@@ -12,6 +12,7 @@ export type RecordsRequest = DatasetQueryRequest;
 
 const RECORDS_ROUTE: DatasetQueryRoute = {
   key: 'records',
+  readsCompactedDays: true,
   prepare(dataset, parameters, now, maxRangeDays) {
     const { spec, limit } = parseRecordsRequest(dataset, parameters, now, maxRangeDays);
     return {

@@ -15,6 +15,7 @@ import { datasetResourceName, deadLetterQueueName } from '../resource-names';
 import { glueColumns } from './glue-columns';
 import type { LakeStorage } from './lake-storage';
 import { LakelineFunction } from './lakeline-function';
+import { RejectedTable } from './rejected-table';
 import { SecureQueue } from './secure-queue';
 import { SecureTopic } from './secure-topic';
 
@@ -109,6 +110,12 @@ export class DatasetPipeline extends Construct {
     );
 
     this.table = this.createTable(props);
+    new RejectedTable(this, 'RejectedTable', {
+      dataset,
+      lakeBucket: props.storage.lakeBucket,
+      glueDatabase: props.glueDatabase,
+      glueDatabaseName: props.glueDatabaseName,
+    });
 
     this.acknowledgeFindings(props.storage);
   }

@@ -5,6 +5,7 @@ import { registerCompactCommand } from './commands/compact-command';
 import { registerPublishCommand } from './commands/publish-command';
 import { registerQueryCommand } from './commands/query-command';
 import { registerRedriveCommand } from './commands/redrive-command';
+import { registerRejectedCommand } from './commands/rejected-command';
 import { registerSampleCommand } from './commands/sample-command';
 import { registerSmokeCommand } from './commands/smoke-command';
 
@@ -14,6 +15,7 @@ const commands: readonly ((program: Command) => void)[] = [
   registerSampleCommand,
   registerQueryCommand,
   registerAggregateCommand,
+  registerRejectedCommand,
   registerSmokeCommand,
   registerRedriveCommand,
   registerCompactCommand,

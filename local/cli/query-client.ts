@@ -48,11 +48,11 @@ export function fetchRecordsPage(
   return fetchDatasetPage(target, dataset, 'records', parameters, maxWaitMs);
 }
 
-/** GET /v1/datasets/{name}/{route} (records or aggregate), polling /v1/queries/{id} while the answer is 202. */
+/** GET /v1/datasets/{name}/{route} (records, aggregate, rejected, rejected/daily), polling /v1/queries/{id} while the answer is 202. */
 export async function fetchDatasetPage(
   target: ApiTarget,
   dataset: string,
-  route: 'records' | 'aggregate',
+  route: 'records' | 'aggregate' | 'rejected' | 'rejected/daily',
   parameters: URLSearchParams,
   maxWaitMs = 120_000,
 ): Promise<RecordsPage> {

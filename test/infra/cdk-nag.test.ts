@@ -73,6 +73,7 @@ describe('acknowledgements', () => {
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/raw\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/raw\/passengers\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/raw\/smoke_checks\/\*\]$/),
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/rejected\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/rejected\/passengers\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/rejected\/smoke_checks\/\*\]$/),
     ]);

@@ -184,7 +184,7 @@ describe('Glue table', () => {
 });
 
 describe('dataset definitions drive the pipelines', () => {
-  it('adds a topic, two queues, an ingest function and a table for each added dataset', () => {
+  it('adds a topic, two queues, an ingest function, a table and a rejected table for each added dataset', () => {
     // Prepare
     const flights = defineDataset({
       name: 'flights',
@@ -202,7 +202,8 @@ describe('dataset definitions drive the pipelines', () => {
     // Assert
     twoDatasets.resourceCountIs('AWS::SNS::Topic', datasets.length + 2); // plus the alarm topic
     twoDatasets.resourceCountIs('AWS::SQS::Queue', 2 * (datasets.length + 1));
-    twoDatasets.resourceCountIs('AWS::Glue::Table', datasets.length + 1);
+    twoDatasets.resourceCountIs('AWS::Glue::Table', 2 * (datasets.length + 1));
+    twoDatasets.hasResourceProperties('AWS::Glue::Table', { TableInput: Match.objectLike({ Name: 'lakeline_rejected_flights' }) });
     twoDatasets.resourceCountIs('AWS::Lambda::EventSourceMapping', datasets.length + 1);
     twoDatasets.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'lakeline-dev-flights-ingest' });
     twoDatasets.hasOutput('FlightsTopicArn', {});

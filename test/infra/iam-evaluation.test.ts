@@ -267,6 +267,29 @@ const CALLS_MADE_FOR_THE_CODE: readonly CallRow[] = [
       }),
   },
   {
+    // The rejected routes query each dataset's rejected table (lib/constructs/rejected-table.ts), read the same way.
+    site: 'Athena, running a rejected query of the query function',
+    call: 'read the rejected tables and their data',
+    caller: { role: 'query' },
+    actions: ['glue:GetTable', 'glue:GetPartitions'],
+    probes: () => sample.datasets.map((dataset) => lake.glue(`table/${databaseName}/lakeline_rejected_${dataset.name}`)),
+  },
+  {
+    site: 'Athena, running a rejected query of the query function',
+    call: 'read the rejected table data',
+    caller: { role: 'query' },
+    actions: ['s3:GetObject'],
+    probes: () => sample.datasets.map((dataset) => lake.object(lakeBucketOf(dataset), rejectedObjectKey(dataset.name, DAY, OBJECT_ID))),
+  },
+  {
+    site: 'Athena, running a rejected query of the query function',
+    call: 'list the rejected table partitions',
+    caller: { role: 'query' },
+    actions: ['s3:ListBucket'],
+    probes: () =>
+      sample.datasets.map((dataset) => lake.bucket(lakeBucketOf(dataset), { 's3:prefix': `rejected/${dataset.name}/dt=${DAY}/` })),
+  },
+  {
     site: 'Athena, running a query of the query function',
     call: 'locate the data bucket',
     caller: { role: 'query' },
@@ -338,18 +361,6 @@ const MUST_BE_DENIED: readonly DeniedRow[] = [
     roles: ['query'],
     actions: ['athena:StartQueryExecution', 'athena:GetQueryResults'],
     probes: () => [lake.athenaWorkGroup('primary')],
-  },
-  {
-    what: 'reading rejected records',
-    roles: ['query'],
-    actions: ['s3:GetObject'],
-    probes: () => sample.datasets.map((dataset) => lake.object(lakeBucketOf(dataset), rejectedObjectKey(dataset.name, DAY, OBJECT_ID))),
-  },
-  {
-    what: 'listing rejected records',
-    roles: ['query'],
-    actions: ['s3:ListBucket'],
-    probes: () => sample.datasets.map((dataset) => lake.bucket(lakeBucketOf(dataset), { 's3:prefix': `rejected/${dataset.name}/` })),
   },
   {
     what: 'writing the lake',

@@ -120,13 +120,15 @@ describe('query function', () => {
 describe('REST API', () => {
   const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((method) => method.Properties);
 
-  it('serves the five GET routes under /v1', () => {
+  it('serves the seven GET routes under /v1', () => {
     // Act
     const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map((resource) => resource.Properties.PathPart);
 
     // Assert
-    expect(paths.sort()).toEqual(['aggregate', 'datasets', 'openapi.json', 'queries', 'records', 'v1', '{name}', '{queryId}'].sort());
-    expect(methods.map((method) => method.HttpMethod)).toEqual(['GET', 'GET', 'GET', 'GET', 'GET']);
+    expect(paths.sort()).toEqual(
+      ['aggregate', 'daily', 'datasets', 'openapi.json', 'queries', 'records', 'rejected', 'v1', '{name}', '{queryId}'].sort(),
+    );
+    expect(methods.map((method) => method.HttpMethod)).toEqual(['GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'GET']);
   });
 
   it('declares the grouping, measure and granularity parameters beside the range, paging and filters on the aggregate route', () => {

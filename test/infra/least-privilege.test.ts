@@ -76,14 +76,22 @@ describe('query role', () => {
   const statements = roleStatements(/QueryRole/);
   const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
 
-  it('reads the lake only under raw/ and never writes it', () => {
+  it('reads the lake only under raw/ and rejected/ and never writes it', () => {
     // Act
     const lakeStatements = statements.filter((statement) => JSON.stringify(statement.Resource).includes('LakeBucket'));
 
     // Assert
-    expect(lakeStatements.flatMap(actionsOf).sort()).toEqual(['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket']);
+    expect(lakeStatements.flatMap(actionsOf).sort()).toEqual([
+      's3:GetBucketLocation',
+      's3:GetObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:ListBucket',
+    ]);
     expect(JSON.stringify(bySid('ReadRawObjects')?.Resource)).toContain('"/raw/*"');
     expect(bySid('ListRawPrefix')).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['raw/*', 'raw/'] } } });
+    expect(JSON.stringify(bySid('ReadRejectedObjects')?.Resource)).toContain('"/rejected/*"');
+    expect(bySid('ListRejectedPrefix')).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['rejected/*', 'rejected/'] } } });
   });
 
   it('starts, reads and stops queries only in its own workgroup', () => {
@@ -100,6 +108,7 @@ describe('query role', () => {
     // Assert
     expect(glue?.Action).toEqual(['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable']);
     expect(JSON.stringify(glue?.Resource)).toMatch(/:catalog".*:database\/lakeline_dev".*:table\/lakeline_dev\/passengers"/);
+    expect(JSON.stringify(glue?.Resource)).toContain(':table/lakeline_dev/lakeline_rejected_passengers"');
   });
 
   it('uses only the results/ prefix of the Athena results bucket', () => {

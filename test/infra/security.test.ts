@@ -83,6 +83,8 @@ const API_ROUTES = [
   '/v1/datasets',
   '/v1/datasets/{name}/aggregate',
   '/v1/datasets/{name}/records',
+  '/v1/datasets/{name}/rejected',
+  '/v1/datasets/{name}/rejected/daily',
   '/v1/openapi.json',
   '/v1/queries/{queryId}',
 ];

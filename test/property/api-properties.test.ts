@@ -20,6 +20,8 @@ import { encodePageToken } from '../../lambdas/core/page-token';
 import { NO_COMPACTED_DAYS } from '../../lambdas/core/ports/compaction-catalog';
 import type { QueryEngine, QueryRequest, QueryStatus, SqlParameter } from '../../lambdas/core/ports/query-engine';
 import { DEFAULT_MAX_RESULT_ROWS } from '../../lambdas/core/records-query';
+import { REJECTED_FIELDS } from '../../lambdas/core/rejected-query';
+import { REJECTED_COLUMNS } from '../../lambdas/core/rejected-table';
 import { createQueryHandler } from '../../lambdas/query/handler';
 import { createApiServer } from '../../local/api/api-server';
 import { allTypes } from '../fixtures/all-types-dataset';
@@ -197,6 +199,8 @@ const pathSegment = fc.oneof(
 const path = fc.oneof(
   { weight: 10, arbitrary: pathSegment.map((segment) => `/v1/datasets/${segment}/records`) },
   { weight: 6, arbitrary: pathSegment.map((segment) => `/v1/datasets/${segment}/aggregate`) },
+  { weight: 4, arbitrary: pathSegment.map((segment) => `/v1/datasets/${segment}/rejected`) },
+  { weight: 2, arbitrary: pathSegment.map((segment) => `/v1/datasets/${segment}/rejected/daily`) },
   { weight: 3, arbitrary: pathSegment.map((segment) => `/v1/queries/${segment}`) },
   {
     weight: 1,
@@ -257,12 +261,18 @@ const SQL_KEYWORDS = new Set([
   'count',
   ...MEASURE_FUNCTIONS.filter((fn) => fn !== 'count_distinct'),
   ...GRANULARITIES.map((unit) => `'${unit}'`),
+  // The rejected routes: reasons cast to JSON text, and the daily counts.
+  'JSON',
+  'FIRST',
+  'COUNT',
 ]);
+/** The rejected table's columns and the names the rejected routes answer with. */
+const REJECTED_IDENTIFIERS = new Set([...REJECTED_COLUMNS.map((column) => column.name), ...REJECTED_FIELDS, 'day', 'rejected']);
 const SQL_TOKEN = /"[^"]*"|'[a-z]+'|[A-Za-z_][A-Za-z0-9_]*|\d+|\?|[(),=*]|\S/g;
 
 /** A quoted identifier must come from a dataset definition, or carry the reserved lineage prefix the query builder owns. */
 function isKnownIdentifier(name: string): boolean {
-  return IDENTIFIERS.has(name) || new RegExp(`^${LINEAGE_PREFIX}[a-z_]+$`).test(name);
+  return IDENTIFIERS.has(name) || REJECTED_IDENTIFIERS.has(name) || new RegExp(`^${LINEAGE_PREFIX}[a-z_]+$`).test(name);
 }
 
 function expectOnlyFixedSqlTokens(sql: string): void {
@@ -295,8 +305,10 @@ const ROW_CAP_CLAUSE = ` LIMIT ${DEFAULT_MAX_RESULT_ROWS + 1}`;
 
 function expectSafeSql(sent: QueryRequest, generated: GeneratedRequest): void {
   expect(sent.sql.startsWith('SELECT ')).toBe(true);
-  expect(sent.sql.endsWith(ROW_CAP_CLAUSE)).toBe(true);
-  const sql = sent.sql.slice(0, -ROW_CAP_CLAUSE.length);
+  // Every query that returns rows ends at the row cap; the daily counts have at most one row per day of the range.
+  const daily = sent.sql.includes('COUNT(*)');
+  expect(sent.sql.endsWith(ROW_CAP_CLAUSE)).toBe(!daily);
+  const sql = daily ? sent.sql : sent.sql.slice(0, -ROW_CAP_CLAUSE.length);
   expectOnlyFixedSqlTokens(sql);
   expect(sql.split('?').length - 1).toBe(sent.parameters.length);
   for (const parameter of sent.parameters) expectTypedParameter(parameter);

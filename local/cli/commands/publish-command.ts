@@ -8,6 +8,7 @@ import { topicArn } from '../../topics';
 import { datasetNamed, positiveInteger, snsClientFor, snsEndpoint, UsageError } from '../cli-context';
 import { startProgress } from '../progress-reporter';
 import { explainUnreachable, unreachableCode } from '../unreachable-endpoint';
+import { rejectedHint } from './rejected-command';
 
 interface PublishFlags {
   dataset: string;
@@ -75,6 +76,7 @@ async function publishFile(file: string, flags: PublishFlags): Promise<void> {
   console.log(
     `${summary.accepted} of ${records.length} records accepted in ${summary.messages} messages to ${arn} (${rate} records/s), ${failed} not accepted${skipped}`,
   );
+  if (summary.accepted > 0) console.log(rejectedHint(dataset.name));
   if (oversized > 0) console.error(`  ${oversized} records are larger than ${SNS_MAX_PAYLOAD_BYTES / 1024} KB on their own`);
   for (const [reason, count] of summary.errors) console.error(`  ${count} records: ${reason}`);
   if (summary.stoppedBy !== undefined) console.error(`  ${explainUnreachable(summary.stoppedBy, endpoint)?.message ?? ''}`);

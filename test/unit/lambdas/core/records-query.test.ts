@@ -53,7 +53,10 @@ describe('buildRecordsQuery', () => {
     const { sql } = buildRecordsQuery(spec);
 
     // Assert
-    const inner = /^SELECT "seat_number", "name" FROM \(SELECT "seat_number", "name" FROM \((SELECT .*)\) WHERE "lakeline_copy" = 1\) LIMIT \d+$/.exec(sql)?.[1];
+    const inner =
+      /^SELECT "seat_number", "name" FROM \(SELECT "seat_number", "name" FROM \((SELECT .*)\) WHERE "lakeline_copy" = 1\) LIMIT \d+$/.exec(
+        sql,
+      )?.[1];
     expect(inner).toBe(
       `SELECT "seat_number", "name", ${COPY_NUMBER} FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "passenger_id" = ? AND "seat_number" = ?`,
     );

@@ -4,15 +4,20 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { datasets as allDatasets } from '../datasets';
 import { createDuckDbQueryEngine } from '../lambdas/adapters/duckdb-query-engine';
 import { FilesystemObjectStore } from '../lambdas/adapters/filesystem-object-store';
+import type { CompactedDayReport } from '../lambdas/compaction/compact-dataset';
+import { DEFAULT_COMPACTION_LAG_HOURS } from '../lambdas/core/compaction-plan';
 import type { DatasetDefinition } from '../lambdas/core/dataset';
 import { MAX_RECEIVE_COUNT } from '../lambdas/core/delivery-policy';
-import { NO_COMPACTED_DAYS } from '../lambdas/core/ports/compaction-catalog';
 import type { ObjectStore } from '../lambdas/core/ports/object-store';
 import { INGEST_SERVICE } from '../lambdas/core/telemetry';
 import { createIngestHandler } from '../lambdas/ingest/handler';
 import { createQueryHandler } from '../lambdas/query/handler';
 import { createApiServer } from './api/api-server';
-import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW_MS } from './config';
+import { withCompactionControl } from './api/compaction-control';
+import { CompactionSchedule } from './compaction/compaction-schedule';
+import { LocalCompactor } from './compaction/local-compactor';
+import { ManifestCatalog } from './compaction/manifest-catalog';
+import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW_MS, DEFAULT_COMPACTION_INTERVAL_SECONDS } from './config';
 import { lockDataDir } from './data-dir-lock';
 import { closeServer, LOCAL_HOST, listenLocally } from './listen';
 import { localLogger } from './local-logger';
@@ -43,6 +48,10 @@ export interface LocalModeOptions {
   /** How long an API request waits for its query before answering 202 (default 10000 ms). */
   readonly queryWaitBudgetMs?: number;
   readonly maxRangeDays?: number;
+  /** Seconds between compaction runs over every dataset (default 300); 0 turns the schedule off. */
+  readonly compactionIntervalSeconds?: number;
+  /** Hours after its end (UTC) before a day is compacted (default DEFAULT_COMPACTION_LAG_HOURS). */
+  readonly compactionLagHours?: number;
   readonly datasets?: readonly DatasetDefinition[];
   /** Replaces the ingest handler (tests use it to provoke failures); defaults to the real one. */
   readonly ingestHandler?: (dataset: DatasetDefinition, store: ObjectStore) => (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
@@ -61,6 +70,11 @@ export interface LocalMode {
   topicArn(dataset: string): string;
   /** Delivers every accepted message now, ignoring the batch window; resolves when the ingest finished them. */
   flush(): Promise<void>;
+  /**
+   * Compacts the closed days of a dataset that are due, or only `day` (again, if it already is; it must be closed),
+   * after any compaction already going; answers one report per compacted day.
+   */
+  compact(datasetName: string, day?: string): Promise<readonly CompactedDayReport[]>;
   /** Stops accepting publishes, flushes in-flight batches, then closes everything. */
   stop(): Promise<void>;
 }
@@ -95,6 +109,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
   const opened: { close(): Promise<void> }[] = [];
   const servers: Server[] = [];
   let engine: Awaited<ReturnType<typeof createDuckDbQueryEngine>> | undefined;
+  let compactor: LocalCompactor | undefined;
   let unlock: (() => Promise<void>) | undefined;
 
   try {
@@ -126,14 +141,23 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       snsSinks.set(arn, { arn, accept: (messages) => fullDisk.watch(queue.send(messages)) });
     }
 
-    engine = await createDuckDbQueryEngine({ lakeDir, datasets });
+    const catalog = new ManifestCatalog(lakeDir);
+    compactor = await LocalCompactor.open({
+      lakeDir,
+      datasets,
+      catalog,
+      lagHours: options.compactionLagHours ?? DEFAULT_COMPACTION_LAG_HOURS,
+    });
+    const openCompactor = compactor;
+    const compact = (datasetName: string, day?: string) => openCompactor.compact(datasetName, day);
+    engine = await createDuckDbQueryEngine({ lakeDir, datasets, compactedRuns: catalog });
     const queryHandler = createQueryHandler({
-      compactedDays: NO_COMPACTED_DAYS,
+      compactedDays: catalog,
       engine,
       datasets,
       config: { waitBudgetMs: options.queryWaitBudgetMs ?? 10_000, maxRangeDays: options.maxRangeDays ?? 31 },
     });
-    const apiServer = createApiServer((event) => queryHandler(event), onError);
+    const apiServer = createApiServer(withCompactionControl(compact, datasets, queryHandler, onError), onError);
     const apiPort = await listenLocally(apiServer, options.apiPort, 'HTTP API', 'LAKELINE_API_PORT');
     servers.push(apiServer);
     const apiUrl = `http://${LOCAL_HOST}:${apiPort}`;
@@ -142,6 +166,9 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     servers.push(snsServer);
     const snsUrl = `http://${LOCAL_HOST}:${snsPort}`;
     for (const pipeline of pipelines) pipeline.batcher.start();
+    const intervalSeconds = options.compactionIntervalSeconds ?? DEFAULT_COMPACTION_INTERVAL_SECONDS;
+    const schedule = new CompactionSchedule(intervalSeconds * 1000, () => openCompactor.compactAll(onError), onError);
+    if (intervalSeconds > 0) schedule.start();
 
     const flush = async () => {
       await Promise.all(pipelines.map((pipeline) => pipeline.batcher.flush()));
@@ -151,8 +178,10 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     const stop = () => {
       stopping ??= (async () => {
         await closeServer(snsServer);
+        await schedule.stop();
         await Promise.all(pipelines.map((pipeline) => pipeline.batcher.stop()));
         await Promise.all(pipelines.map((pipeline) => pipeline.queue.close()));
+        await openCompactor.close();
         await closeServer(apiServer);
         await openEngine.close();
         await release();
@@ -169,12 +198,14 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       datasets,
       topicArn,
       flush,
+      compact,
       stop,
     };
   } catch (error) {
     for (const server of servers) await closeServer(server);
     for (const spool of opened) await spool.close().catch(() => {});
     await engine?.close();
+    await compactor?.close();
     await unlock?.();
     throw isNoSpace(error) ? new NoSpaceError(options.dataDir) : error;
   }

@@ -14,6 +14,8 @@ export const API_ERROR_CODES = [
   'query_not_found',
   // 405: a known path with another method than the route's.
   'method_not_allowed',
+  // 409: the local mode's compaction control was asked for a day that is not closed yet.
+  'day_not_closed',
   // 410: the result a nextToken points into is no longer kept.
   'next_token_expired',
   // 502/503: the query engine failed, the query failed, or the engine is busy (Retry-After).

@@ -8,10 +8,18 @@ describe('readLocalConfig', () => {
     const config = readLocalConfig({});
 
     // Assert
-    expect(config).toEqual({ snsPort: 4566, apiPort: 3000, dataDir: resolve('./.lakeline'), batchSize: 100, batchWindowMs: 500 });
+    expect(config).toEqual({
+      snsPort: 4566,
+      apiPort: 3000,
+      dataDir: resolve('./.lakeline'),
+      batchSize: 100,
+      batchWindowMs: 500,
+      compactionIntervalSeconds: 300,
+      compactionLagHours: 3,
+    });
   });
 
-  it('reads ports, data directory and batching from the environment', () => {
+  it('reads ports, data directory, batching and compaction from the environment', () => {
     // Act
     const config = readLocalConfig({
       LAKELINE_SNS_PORT: '0',
@@ -19,10 +27,20 @@ describe('readLocalConfig', () => {
       LAKELINE_DATA_DIR: '/tmp/x',
       LAKELINE_BATCH_SIZE: '7',
       LAKELINE_BATCH_WINDOW_MS: '0',
+      LAKELINE_COMPACTION_INTERVAL_SECONDS: '0',
+      LAKELINE_COMPACTION_LAG_HOURS: '24',
     });
 
     // Assert
-    expect(config).toEqual({ snsPort: 0, apiPort: 8080, dataDir: '/tmp/x', batchSize: 7, batchWindowMs: 0 });
+    expect(config).toEqual({
+      snsPort: 0,
+      apiPort: 8080,
+      dataDir: '/tmp/x',
+      batchSize: 7,
+      batchWindowMs: 0,
+      compactionIntervalSeconds: 0,
+      compactionLagHours: 24,
+    });
   });
 
   it.each([
@@ -32,6 +50,10 @@ describe('readLocalConfig', () => {
     ['LAKELINE_API_PORT', '80.5'],
     ['LAKELINE_BATCH_SIZE', '0'],
     ['LAKELINE_BATCH_WINDOW_MS', 'soon'],
+    ['LAKELINE_COMPACTION_INTERVAL_SECONDS', '-5'],
+    ['LAKELINE_COMPACTION_INTERVAL_SECONDS', '86401'],
+    ['LAKELINE_COMPACTION_LAG_HOURS', '169'],
+    ['LAKELINE_COMPACTION_LAG_HOURS', '1.5'],
   ])('fails fast naming %s when it is %s', (name, value) => {
     // Act
     const read = () => readLocalConfig({ [name]: value });

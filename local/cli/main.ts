@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './cli-context';
+import { registerCompactCommand } from './commands/compact-command';
 import { registerPublishCommand } from './commands/publish-command';
 import { registerQueryCommand } from './commands/query-command';
 import { registerRedriveCommand } from './commands/redrive-command';
@@ -13,6 +14,7 @@ const commands: readonly ((program: Command) => void)[] = [
   registerQueryCommand,
   registerSmokeCommand,
   registerRedriveCommand,
+  registerCompactCommand,
 ];
 
 export function buildProgram(): Command {

@@ -21,7 +21,7 @@ import { topicArn } from '../../local/topics';
 import { exitOf, spawnLocalMode } from '../e2e/support/child-local-mode';
 import { queryAllRows, snsClient, temporaryDataDir } from '../e2e/support/local-mode-fixture';
 import { snsEnvelope, sqsEventOf } from '../fixtures/sqs-events';
-import { curatedRecordCopies, manifestRuns } from './support/curated-record-copies';
+import { curatedRecordCopies, manifestRuns } from '../support/curated-record-copies';
 import { seededRandom } from './support/flaky-object-store';
 import { rawRecordCopies } from './support/raw-record-copies';
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { curatedDatasetPrefix, curatedRunPrefix } from '../../../lambdas/core/lake-keys';
-import { quoteString } from '../../../lambdas/core/sql-text';
+import { curatedDatasetPrefix, curatedRunPrefix } from '../../lambdas/core/lake-keys';
+import { quoteString } from '../../lambdas/core/sql-text';
 
 /** The manifest's current run of each compacted day of `dataset`, read as JSON here, apart from the catalog's code. */
 export async function manifestRuns(lakeDir: string, dataset: string): Promise<Map<string, string>> {

@@ -178,10 +178,11 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     const stop = () => {
       stopping ??= (async () => {
         await closeServer(snsServer);
-        await schedule.stop();
+        // Closing the compactor first stops a scheduled turn before its next dataset; the one going is finished.
+        const compactionStopped = Promise.all([openCompactor.close(), schedule.stop()]);
         await Promise.all(pipelines.map((pipeline) => pipeline.batcher.stop()));
         await Promise.all(pipelines.map((pipeline) => pipeline.queue.close()));
-        await openCompactor.close();
+        await compactionStopped;
         await closeServer(apiServer);
         await openEngine.close();
         await release();

@@ -9,16 +9,22 @@ import { curatedTableName, type DatasetDefinition, PARTITION_KEY, storedColumns 
 import { curatedRunPrefix } from '../core/lake-keys';
 import type { CompactedDay, CompactedDaysReader } from '../core/ports/compaction-catalog';
 import { quoteIdentifier, quoteString } from '../core/sql-text';
+import { COMPACTED_FILE_NAME } from './duckdb-compaction-writer';
 import { emptyViewSql } from './duckdb-lake-views';
 
 const EVERY_DAY = ['0000-01-01', '9999-12-31'] as const;
 
-/** The curated view over the given runs (at least one): the stored columns and `dt`, not the hive key `run`. */
+/**
+ * The curated view over the given runs (at least one): the stored columns and `dt`, not the hive key `run`. Each run's
+ * file is named, not globbed, so a query lists no directory.
+ */
 export function curatedViewSql(lakeDir: string, dataset: DatasetDefinition, runs: readonly CompactedDay[]): string {
-  const globs = runs.map((run) => quoteString(join(resolve(lakeDir), curatedRunPrefix(dataset.name, run.day, run.runId), '*.parquet')));
+  const files = runs.map((run) =>
+    quoteString(join(resolve(lakeDir), curatedRunPrefix(dataset.name, run.day, run.runId), COMPACTED_FILE_NAME)),
+  );
   const columns = [...storedColumns(dataset).map((column) => column.name), PARTITION_KEY].map(quoteIdentifier).join(', ');
   return (
-    `CREATE OR REPLACE VIEW ${quoteIdentifier(curatedTableName(dataset))} AS SELECT ${columns} FROM read_parquet([${globs.join(', ')}], ` +
+    `CREATE OR REPLACE VIEW ${quoteIdentifier(curatedTableName(dataset))} AS SELECT ${columns} FROM read_parquet([${files.join(', ')}], ` +
     `hive_partitioning = true, hive_types = {${quoteString(PARTITION_KEY)}: 'VARCHAR'})`
   );
 }

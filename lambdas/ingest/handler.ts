@@ -1,11 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { compactionRequestFor } from '../core/compaction-request';
 import type { DatasetDefinition } from '../core/dataset';
 import { createBatchPlanner } from '../core/ingest-batch';
 import type { ObjectStore } from '../core/ports/object-store';
 import { DATASET_DIMENSION, INGEST_SERVICE, IngestMetric } from '../core/telemetry';
-import { failedSqsMessageIds, writePlannedObjects } from './write-planned-objects';
+import { failedSqsMessageIds, writeCompactionRequests, writePlannedObjects } from './write-planned-objects';
 
 export interface IngestDependencies {
   readonly store: ObjectStore;
@@ -19,8 +20,9 @@ export interface IngestDependencies {
 
 /**
  * The ingest function: validates an SQS batch of SNS messages, writes one gzip NDJSON object per
- * partition (and per receive date for rejected records), and reports as batch item failures exactly
- * the SQS messages whose records were in an object that could not be written.
+ * partition (and per receive date for rejected records), leaves a compaction request beside each raw
+ * object of a day that had already ended, and reports as batch item failures exactly the SQS messages
+ * whose records were in an object that, or whose compaction request, could not be written.
  */
 export function createIngestHandler(deps: IngestDependencies): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const { store, dataset, metrics } = deps;
@@ -31,23 +33,35 @@ export function createIngestHandler(deps: IngestDependencies): (event: SQSEvent,
   return async (event) => {
     const started = performance.now();
     const plan = planBatch(event.Records, now());
-    const outcomes = await writePlannedObjects(store, plan.objects);
+    const written = await writePlannedObjects(store, plan.objects);
+    const storedAt = now();
+    const outcomes = await writeCompactionRequests(store, written, (object) => compactionRequestFor(dataset.name, object, storedAt));
     const failedIds = failedSqsMessageIds(outcomes);
 
     let objectsWritten = 0;
     let bytesWritten = 0;
-    for (const { object, error } of outcomes) {
-      if (error === undefined) {
-        objectsWritten++;
-        bytesWritten += object.body.byteLength;
-      } else {
+    let compactionRequests = 0;
+    for (const { object, error, request } of outcomes) {
+      if (error !== undefined) {
         logger.error('Could not write a lake object; its messages go back to the queue', {
           key: object.key,
           lines: object.lineCount,
           sqsMessageIds: object.sqsMessageIds,
           error: error instanceof Error ? error : String(error),
         });
+        continue;
       }
+      objectsWritten++;
+      bytesWritten += object.body.byteLength;
+      if (request?.error === undefined) {
+        if (request !== undefined) compactionRequests++;
+        continue;
+      }
+      logger.error('Could not write a compaction request; its messages go back to the queue', {
+        key: request.key,
+        sqsMessageIds: object.sqsMessageIds,
+        error: request.error instanceof Error ? request.error : String(request.error),
+      });
     }
     const { counts } = plan;
     logger.info('Ingest batch', {
@@ -61,6 +75,7 @@ export function createIngestHandler(deps: IngestDependencies): (event: SQSEvent,
       objects: plan.objects.length,
       objectsWritten,
       bytesWritten,
+      compactionRequests,
       failedMessages: failedIds.length,
       messageIds: plan.messageIds,
     });

@@ -31,17 +31,31 @@ const DAY_MS = 86_400_000;
 const BATCH_SIZE = 10;
 /** Every message carries the same SNS timestamp, so all rejected records of a batch share one receive-day object. */
 const REJECTED_OBJECTS_PER_BATCH = 1;
+/**
+ * The ingest clock of the in-memory scenarios: before the records' days end, so no compaction request is due and a
+ * delivery writes exactly the objects counted in `writesNeeded`.
+ */
+const BEFORE_THE_DAYS_END = new Date('2025-01-01T00:00:00.000Z');
 
 interface Published {
   readonly messages: QueuedMessage[];
   /** `<sns message id>/<record index>` of every record, with whether it is valid. */
   readonly records: Map<string, { valid: boolean; sqsMessageId: string }>;
-  /** Per SQS message, the lake objects one delivery of it needs: one per day of its valid records, one for its rejected. */
+  /**
+   * Per SQS message, the writes one delivery of it needs: one object per day of its valid records (and a compaction
+   * request beside it when the day has ended), one for its rejected.
+   */
   readonly writesNeeded: Map<string, number>;
 }
 
 /** Messages of `recordsPerMessage` records over `days` days; one record in ten is invalid (a string passenger_id). */
-function publish(messageCount: number, recordsPerMessage: () => number, days: number, random: () => number): Published {
+function publish(
+  messageCount: number,
+  recordsPerMessage: () => number,
+  days: number,
+  random: () => number,
+  requestsDue = false,
+): Published {
   const messages: QueuedMessage[] = [];
   const records = new Map<string, { valid: boolean; sqsMessageId: string }>();
   const writesNeeded = new Map<string, number>();
@@ -58,7 +72,8 @@ function publish(messageCount: number, recordsPerMessage: () => number, days: nu
       objects.add(valid ? boardedAt.slice(0, 10) : 'rejected');
       return { passenger_id: valid ? passengerId++ : 'not a number', flight_id: 7, name: `Passenger ${index}`, boarded_at: boardedAt };
     });
-    writesNeeded.set(sqsMessageId, objects.size);
+    const requests = requestsDue ? [...objects].filter((object) => object !== 'rejected').length : 0;
+    writesNeeded.set(sqsMessageId, objects.size + requests);
     messages.push({ sqsMessageId, body: snsEnvelope(count === 1 ? message[0] : message, { messageId: snsMessageId }) });
   }
   return { messages, records, writesNeeded };
@@ -108,7 +123,7 @@ async function runScenario(options: {
   const random = seededRandom(options.seed);
   const lake = new MemoryObjectStore();
   const store = new FlakyObjectStore(lake, { ...options.faults, random });
-  const handler = ingestHandler(store, () => new Date('2025-02-01T00:00:00.000Z'));
+  const handler = ingestHandler(store, () => BEFORE_THE_DAYS_END);
   const published = publish(options.messages, options.recordsPerMessage, options.days, random);
   const outcome = await drainQueue(published.messages, handler, {
     batchSize: BATCH_SIZE,
@@ -211,7 +226,8 @@ describe('ingest with a store that fails and stalls at random', () => {
     const random = seededRandom(SEED + 2);
     const lakeDir = await mkdtemp(join(tmpdir(), 'lakeline-flaky-'));
     const store = new FlakyObjectStore(new FilesystemObjectStore(lakeDir), { failureRate, maxDelayMs: 4, random });
-    const published = publish(400, () => 1 + (draw++ % 5), 4, random);
+    // The real clock: the records' days have ended, so each raw object also needs its compaction request stored.
+    const published = publish(400, () => 1 + (draw++ % 5), 4, random, true);
     const outcome = await drainQueue(published.messages, ingestHandler(store), {
       batchSize: BATCH_SIZE,
       maxReceives: MAX_RECEIVE_COUNT,

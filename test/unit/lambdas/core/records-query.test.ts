@@ -19,7 +19,8 @@ describe('buildRecordsQuery', () => {
 
     // Assert
     expect(query.sql).toBe(
-      `SELECT "name" FROM (SELECT "name", ${COPY_NUMBER} FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1 LIMIT 100001`,
+      `SELECT "name" FROM (SELECT "name" FROM (SELECT "name", ${COPY_NUMBER} FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) ` +
+        'WHERE "lakeline_copy" = 1) LIMIT 100001',
     );
     expect(query.parameters).toEqual([
       { type: 'string', value: '2025-01-10' },
@@ -37,8 +38,9 @@ describe('buildRecordsQuery', () => {
 
     // Assert
     expect(query.sql).toBe(
-      `SELECT "flight_id" FROM (SELECT "flight_id", "lakeline_message_id", "lakeline_record_index", ${COPY_NUMBER} FROM "passengers" ` +
-        'WHERE "dt" BETWEEN ? AND ?) WHERE "lakeline_copy" = 1 ORDER BY "flight_id" DESC NULLS LAST, "lakeline_message_id" ASC, "lakeline_record_index" ASC ' +
+      'SELECT "flight_id" FROM (SELECT "flight_id", "lakeline_message_id", "lakeline_record_index" FROM ' +
+        `(SELECT "flight_id", "lakeline_message_id", "lakeline_record_index", ${COPY_NUMBER} FROM "passengers" ` +
+        'WHERE "dt" BETWEEN ? AND ?) WHERE "lakeline_copy" = 1) ORDER BY "flight_id" DESC NULLS LAST, "lakeline_message_id" ASC, "lakeline_record_index" ASC ' +
         'LIMIT 100001',
     );
   });
@@ -51,7 +53,10 @@ describe('buildRecordsQuery', () => {
     const { sql } = buildRecordsQuery(spec);
 
     // Assert
-    const inner = /^SELECT "seat_number", "name" FROM \((SELECT .*)\) WHERE "lakeline_copy" = 1 LIMIT \d+$/.exec(sql)?.[1];
+    const inner =
+      /^SELECT "seat_number", "name" FROM \(SELECT "seat_number", "name" FROM \((SELECT .*)\) WHERE "lakeline_copy" = 1\) LIMIT \d+$/.exec(
+        sql,
+      )?.[1];
     expect(inner).toBe(
       `SELECT "seat_number", "name", ${COPY_NUMBER} FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "passenger_id" = ? AND "seat_number" = ?`,
     );
@@ -66,8 +71,9 @@ describe('buildRecordsQuery', () => {
 
     // Assert
     expect(sql).toBe(
-      `SELECT "name", "lakeline_message_id" FROM (SELECT "name", "lakeline_message_id", "lakeline_record_index", ${COPY_NUMBER} ` +
-        'FROM "passengers" WHERE "dt" BETWEEN ? AND ?) WHERE "lakeline_copy" = 1 ORDER BY "lakeline_record_index" ASC NULLS LAST, "lakeline_message_id" ASC ' +
+      'SELECT "name", "lakeline_message_id" FROM (SELECT "name", "lakeline_message_id", "lakeline_record_index" FROM ' +
+        `(SELECT "name", "lakeline_message_id", "lakeline_record_index", ${COPY_NUMBER} ` +
+        'FROM "passengers" WHERE "dt" BETWEEN ? AND ?) WHERE "lakeline_copy" = 1) ORDER BY "lakeline_record_index" ASC NULLS LAST, "lakeline_message_id" ASC ' +
         'LIMIT 100001',
     );
   });
@@ -97,7 +103,7 @@ describe('buildRecordsQuery', () => {
     ];
 
     // Assert
-    expect(unorderedSql).toMatch(/ WHERE "lakeline_copy" = 1 LIMIT 6$/);
+    expect(unorderedSql).toMatch(/ WHERE "lakeline_copy" = 1\) LIMIT 6$/);
     expect(orderedSql).toMatch(/ ORDER BY "name" ASC NULLS LAST, "lakeline_message_id" ASC, "lakeline_record_index" ASC LIMIT 6$/);
     expect(defaultSql).toMatch(new RegExp(` LIMIT ${DEFAULT_MAX_RESULT_ROWS + 1}$`));
     expect(buildRecordsQuery(spec, 5).parameters).toHaveLength(2);

@@ -19,13 +19,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function handlerWith(overrides: { metrics?: Metrics; logger?: Logger } = {}) {
+function handlerWith(overrides: { metrics?: Metrics; logger?: Logger; now?: () => Date } = {}) {
   return createIngestHandler({
     store: new S3ObjectStore(new S3Client({ region: 'us-east-1' }), BUCKET),
     dataset: passengers,
     logger: overrides.logger ?? silentLogger(),
     ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
-    now: () => new Date('2025-02-10T08:00:00.000Z'),
+    now: overrides.now ?? (() => new Date('2025-02-10T08:00:00.000Z')),
   });
 }
 
@@ -45,8 +45,23 @@ function mixedEvent() {
   ]);
 }
 
-function putInputs(): PutObjectCommandInput[] {
+function allPutInputs(): PutObjectCommandInput[] {
   return s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+}
+
+/** The puts of lake data: raw and rejected objects, not compaction requests. */
+function putInputs(): PutObjectCommandInput[] {
+  return allPutInputs().filter((input) => !input.Key?.startsWith('compaction-requests/'));
+}
+
+function requestKeys(): Array<string | undefined> {
+  return allPutInputs()
+    .filter((input) => input.Key?.startsWith('compaction-requests/'))
+    .map((input) => input.Key);
+}
+
+function objectIdOf(key: string | undefined): string | undefined {
+  return /\/([0-9a-f]{32})\.json\.gz$/.exec(key ?? '')?.[1];
 }
 
 function bodyLines(input: PutObjectCommandInput | undefined): Array<Record<string, unknown>> {
@@ -195,5 +210,73 @@ describe('createIngestHandler', () => {
     expect(recorded[IngestMetric.BytesWritten]).toBeGreaterThan(0);
     expect(recorded[IngestMetric.BatchDuration]).toBeGreaterThanOrEqual(0);
     expect(publish).toHaveBeenCalledTimes(1);
+  });
+  it('leaves a compaction request beside a raw object of a day that had ended, none for today or for rejected records', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).resolves({});
+
+    // Act
+    const response = await handlerWith({ now: () => new Date('2025-01-31T08:00:00.000Z') })(mixedEvent());
+
+    // Assert
+    expect(response).toEqual({ batchItemFailures: [] });
+    const rawJan30 = putInputs().find((input) => input.Key?.startsWith('raw/passengers/dt=2025-01-30/'));
+    expect(requestKeys()).toEqual([`compaction-requests/passengers/dt=2025-01-30/${objectIdOf(rawJan30?.Key)}`]);
+    const request = allPutInputs().find((input) => input.Key?.startsWith('compaction-requests/'));
+    expect(request).toMatchObject({ Bucket: BUCKET, Body: new Uint8Array(0) });
+    expect(allPutInputs().slice(-1)).toEqual([request]);
+  });
+
+  it('reads the clock for the compaction request once the raw object is stored, so a write crossing midnight leaves one', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).resolves({});
+    const clock = [new Date('2025-01-31T23:59:59.900Z'), new Date('2025-02-01T00:00:00.100Z')];
+    const event = sqsEventOf([snsEnvelope(passenger(1, '2025-01-31T22:00:00Z'), { messageId: 'm-1' })]);
+
+    // Act
+    await handlerWith({ now: () => clock.shift() ?? new Date('2025-02-01T00:00:01Z') })(event);
+
+    // Assert
+    const raw = putInputs()[0];
+    expect(requestKeys()).toEqual([`compaction-requests/passengers/dt=2025-01-31/${objectIdOf(raw?.Key)}`]);
+  });
+
+  it('fails the messages of a raw object whose compaction request could not be written', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
+      if (input.Key?.startsWith('compaction-requests/passengers/dt=2025-01-30/')) throw new Error('AccessDenied');
+      return {};
+    });
+    const logger = silentLogger();
+    const error = vi.spyOn(logger, 'error');
+
+    // Act
+    const response = await handlerWith({ logger })(mixedEvent());
+
+    // Assert
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'q-0' }, { itemIdentifier: 'q-1' }]);
+    expect(requestKeys().map((key) => key?.split('/')[2])).toEqual(['dt=2025-01-30', 'dt=2025-01-31']);
+    expect(error).toHaveBeenCalledWith(
+      expect.stringContaining('Could not write a compaction request'),
+      expect.objectContaining({
+        key: expect.stringContaining('compaction-requests/passengers/dt=2025-01-30/'),
+        sqsMessageIds: ['q-0', 'q-1'],
+      }),
+    );
+  });
+
+  it('leaves no compaction request for a raw object that could not be written', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
+      if (input.Key?.startsWith('raw/passengers/dt=2025-01-31/')) throw new Error('SlowDown');
+      return {};
+    });
+
+    // Act
+    const response = await handlerWith()(mixedEvent());
+
+    // Assert
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'q-1' }, { itemIdentifier: 'q-2' }]);
+    expect(requestKeys().map((key) => key?.split('/')[2])).toEqual(['dt=2025-01-30']);
   });
 });

@@ -99,9 +99,10 @@ describe('query handler over Athena', () => {
     });
     expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, {
       QueryString:
-        'SELECT "passenger_id", "name", "boarded_at" FROM (SELECT "passenger_id", "name", "boarded_at", ' +
+        'SELECT "passenger_id", "name", "boarded_at" FROM (SELECT "passenger_id", "name", "boarded_at" FROM ' +
+        '(SELECT "passenger_id", "name", "boarded_at", ' +
         'ROW_NUMBER() OVER (PARTITION BY "lakeline_message_id", "lakeline_record_index" ORDER BY "lakeline_ingested_at") AS "lakeline_copy" ' +
-        'FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1 LIMIT 100001',
+        'FROM "passengers" WHERE "dt" BETWEEN ? AND ? AND "flight_id" = ?) WHERE "lakeline_copy" = 1) LIMIT 100001',
       WorkGroup: WORKGROUP,
       QueryExecutionContext: { Database: DATABASE },
       ExecutionParameters: ["'2025-01-10'", "'2025-01-12'", "BIGINT '100'"],

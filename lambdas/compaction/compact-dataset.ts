@@ -75,6 +75,22 @@ async function removeStaleRuns(ports: CompactionPorts, dataset: DatasetDefinitio
   }
 }
 
+/**
+ * The days a run without `day` would compact, ascending, so that a caller can compact them one at a time (passing
+ * each as `day`) and go on to the next when one fails.
+ */
+export async function dueDays(ports: CompactionPorts, dataset: DatasetDefinition, lagHours: number): Promise<readonly string[]> {
+  const requests = await requestKeysByDay(ports.listing, dataset);
+  const compacted = await ports.catalog.compactedDays(dataset.name, '0000-01-01', '9999-12-31');
+  return daysToCompact({
+    rawDays: daysOf(await ports.listing.listPrefixes(rawDatasetPrefix(dataset.name))),
+    compactedDays: compacted.map((entry) => entry.day),
+    requestedDays: [...requests.keys()],
+    now: ports.now(),
+    lagHours,
+  });
+}
+
 export async function compactDataset(
   ports: CompactionPorts,
   dataset: DatasetDefinition,

@@ -132,7 +132,7 @@ describe('compaction function', () => {
         ExecutionParameters: ["'2026-01-02'"],
       },
     ]);
-    expect(starts[0]?.QueryString).toMatch(/^UNLOAD \(SELECT .* FROM "passengers" WHERE "dt" = \? .*ORDER BY /);
+    expect(starts[0]?.QueryString).toMatch(/^UNLOAD \(SELECT .* FROM "passengers" WHERE "dt" = \?\) .*ORDER BY /);
   });
 
   it('creates the partition of a day compacted for the first time, pointing at the run prefix as Parquet', async () => {

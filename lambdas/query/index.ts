@@ -14,8 +14,6 @@ import { createQueryHandler } from './handler';
 
 const workGroup = requiredSetting(process.env, 'ATHENA_WORKGROUP', 'query');
 const database = requiredSetting(process.env, 'GLUE_DATABASE', 'query');
-// Lambda sets AWS_REGION in every function's environment: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
-const region = requiredSetting(process.env, 'AWS_REGION', 'query');
 const waitBudgetMs = integerSetting(process.env, 'QUERY_WAIT_BUDGET_MS', QUERY_SETTING_DEFAULTS.waitBudgetMs);
 const maxRangeDays = integerSetting(process.env, 'QUERY_MAX_RANGE_DAYS', QUERY_SETTING_DEFAULTS.maxRangeDays);
 const resultReuseMaxAgeMinutes = integerSetting(
@@ -28,6 +26,8 @@ const resultReuseMaxAgeMinutes = integerSetting(
 
 const maxResultRows = integerSetting(process.env, 'QUERY_MAX_RESULT_ROWS', QUERY_SETTING_DEFAULTS.maxResultRows);
 const resultRetentionDays = integerSetting(process.env, 'QUERY_RESULT_RETENTION_DAYS', QUERY_SETTING_DEFAULTS.resultRetentionDays);
+// Lambda sets AWS_REGION in every function's environment: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+const region = requiredSetting(process.env, 'AWS_REGION', 'query');
 
 const logger = new Logger({ serviceName: QUERY_SERVICE });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: QUERY_SERVICE });

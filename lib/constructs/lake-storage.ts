@@ -2,7 +2,14 @@ import { Duration } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type Bucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RAW_PREFIX, rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
+import {
+  COMPACTION_REQUESTS_PREFIX,
+  CURATED_PREFIX,
+  compactionRequestsPrefix,
+  RAW_PREFIX,
+  rawDatasetPrefix,
+  rejectedDatasetPrefix,
+} from '../../lambdas/core/lake-keys';
 import { SecureBucket } from './secure-bucket';
 
 export interface LakeStorageProps {
@@ -12,6 +19,12 @@ export interface LakeStorageProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** Days server access logs are kept. @default 90 */
   readonly accessLogRetentionDays?: number;
+  /**
+   * Days after which objects under `raw/` expire. Raw is the source of truth: the compacted zone is rebuilt from it
+   * (a late record recompacts its whole day from raw), so a raw day may only expire once nothing will ever need to
+   * compact or re-answer it again. @default never
+   */
+  readonly rawExpirationDays?: number;
 }
 
 /**
@@ -40,11 +53,17 @@ export class LakeStorage extends Construct {
           ],
         },
         { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(props.noncurrentVersionExpirationDays ?? 30) },
+        ...(props.rawExpirationDays === undefined
+          ? []
+          : [{ id: 'expire-raw', prefix: `${RAW_PREFIX}/`, expiration: Duration.days(props.rawExpirationDays) }]),
       ],
     }).bucket;
   }
 
-  /** Write-only access for one dataset's ingest: `s3:PutObject` on `raw/<dataset>/*` and `rejected/<dataset>/*`, nothing else. */
+  /**
+   * Write-only access for one dataset's ingest: `s3:PutObject` on `raw/<dataset>/*`, `rejected/<dataset>/*` and
+   * `compaction-requests/<dataset>/*` (the markers of days that received records after they ended), nothing else.
+   */
   grantDatasetWrite(grantee: IGrantable, dataset: string): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
@@ -53,6 +72,7 @@ export class LakeStorage extends Construct {
         resources: [
           this.lakeBucket.arnForObjects(`${rawDatasetPrefix(dataset)}*`),
           this.lakeBucket.arnForObjects(`${rejectedDatasetPrefix(dataset)}*`),
+          this.lakeBucket.arnForObjects(`${compactionRequestsPrefix(dataset)}*`),
         ],
       }),
     );
@@ -77,6 +97,71 @@ export class LakeStorage extends Construct {
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ sid: 'LocateLakeBucket', actions: ['s3:GetBucketLocation'], resources: [this.lakeBucket.bucketArn] }),
+    );
+  }
+
+  /**
+   * What the compaction needs of the lake: read `raw/` (Athena reads it with the caller's credentials), write and
+   * delete `curated/` (Athena's UNLOAD writes the run's files; stale runs are removed), delete `compaction-requests/`
+   * (answered markers), and list exactly these three prefixes.
+   */
+  grantCompaction(grantee: IGrantable): void {
+    const policy = (statement: PolicyStatement) => grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    policy(
+      new PolicyStatement({
+        sid: 'ReadRawForCompaction',
+        actions: ['s3:GetObject'],
+        resources: [this.lakeBucket.arnForObjects(`${RAW_PREFIX}/*`)],
+      }),
+    );
+    policy(
+      new PolicyStatement({
+        sid: 'WriteCuratedObjects',
+        actions: ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [this.lakeBucket.arnForObjects(`${CURATED_PREFIX}/*`)],
+      }),
+    );
+    policy(
+      new PolicyStatement({
+        sid: 'DeleteCompactionRequests',
+        actions: ['s3:DeleteObject'],
+        resources: [this.lakeBucket.arnForObjects(`${COMPACTION_REQUESTS_PREFIX}/*`)],
+      }),
+    );
+    const prefixes = [RAW_PREFIX, CURATED_PREFIX, COMPACTION_REQUESTS_PREFIX].flatMap((prefix) => [`${prefix}/*`, `${prefix}/`]);
+    policy(
+      new PolicyStatement({
+        sid: 'ListCompactionPrefixes',
+        actions: ['s3:ListBucket'],
+        resources: [this.lakeBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': prefixes } },
+      }),
+    );
+    policy(
+      new PolicyStatement({
+        sid: 'LocateLakeBucketForCompaction',
+        actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+        resources: [this.lakeBucket.bucketArn],
+      }),
+    );
+  }
+
+  /** Read access to `curated/` for the query function (Athena reads the compacted days with its credentials). */
+  grantCuratedRead(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadCuratedObjects',
+        actions: ['s3:GetObject'],
+        resources: [this.lakeBucket.arnForObjects(`${CURATED_PREFIX}/*`)],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ListCuratedPrefix',
+        actions: ['s3:ListBucket'],
+        resources: [this.lakeBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${CURATED_PREFIX}/*`, `${CURATED_PREFIX}/`] } },
+      }),
     );
   }
 }

@@ -19,7 +19,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ApiErrorCode } from '../../lambdas/core/api-error-code';
 import { API_ROUTES } from '../../lambdas/core/api-routes';
-import type { DatasetDefinition } from '../../lambdas/core/dataset';
+import { curatedTableName, type DatasetDefinition } from '../../lambdas/core/dataset';
 import { QUERY_SETTING_DEFAULTS } from '../../lambdas/core/environment';
 import { checkMaxResultRows } from '../../lambdas/core/records-query';
 import { checkResultReuseMaxAge } from '../../lambdas/core/result-reuse';
@@ -189,6 +189,11 @@ export class QueryApi extends Construct {
     );
     acknowledgeFinding(
       this.query.role,
+      bucketObjectsFinding(storage.lakeBucket, 'curated/*'),
+      's3:GetObject only, on keys under curated/: Athena reads the compacted Parquet files of the current runs with the caller credentials, and file names are chosen by Athena UNLOAD.',
+    );
+    acknowledgeFinding(
+      this.query.role,
       bucketObjectsFinding(this.resultsBucket, 'results/*'),
       'Athena writes and reads its result files under results/ of the workgroup results bucket with the caller credentials; file names are query ids chosen by Athena.',
     );
@@ -255,8 +260,11 @@ export class QueryApi extends Construct {
         resources: [
           stack.formatArn({ service: 'glue', resource: 'catalog' }),
           stack.formatArn({ service: 'glue', resource: 'database', resourceName: props.glueDatabaseName }),
-          ...props.datasets.map((dataset) =>
-            stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${props.glueDatabaseName}/${dataset.name}` }),
+          // Each dataset's raw table and the table of its compacted days (whose partitions also say which days are compacted).
+          ...props.datasets.flatMap((dataset) =>
+            [dataset.name, curatedTableName(dataset)].map((table) =>
+              stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${props.glueDatabaseName}/${table}` }),
+            ),
           ),
         ],
       }),
@@ -273,6 +281,7 @@ export class QueryApi extends Construct {
       }),
     );
     props.storage.grantRawRead(fn);
+    props.storage.grantCuratedRead(fn);
 
     fn.addEnvironment('QUERY_WAIT_BUDGET_MS', String(props.waitBudget?.toMilliseconds() ?? QUERY_SETTING_DEFAULTS.waitBudgetMs));
     fn.addEnvironment('QUERY_MAX_RANGE_DAYS', String(props.maxRangeDays ?? QUERY_SETTING_DEFAULTS.maxRangeDays));

@@ -1,6 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { checkCompactionLag, DEFAULT_COMPACTION_LAG_HOURS } from '../../lambdas/core/compaction-plan';
 import { curatedTableName, type DatasetDefinition } from '../../lambdas/core/dataset';
 import { COMPACTION_SERVICE } from '../../lambdas/core/telemetry';
-import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
+import { acknowledgeFinding, bucketObjectsFinding, functionQualifiersFinding } from '../nag-acknowledgements';
 import type { LakeStorage } from './lake-storage';
 import { LakelineFunction } from './lakeline-function';
 import { SecureQueue } from './secure-queue';
@@ -51,6 +51,8 @@ export class LakeCompaction extends Construct {
   readonly workGroup: CfnWorkGroup;
   readonly workGroupName: string;
   readonly schedule: Schedule;
+  /** The role the schedule invokes the function with. */
+  readonly scheduleRole: Role;
   /** Where failed schedule deliveries and failed asynchronous invocations end up. */
   readonly deadLetterQueue: SecureQueue;
 
@@ -104,11 +106,20 @@ export class LakeCompaction extends Construct {
 
     // EventBridge Scheduler retries a failed delivery to the function, then sends the event to the dead-letter queue:
     // https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html
+    // Its own role, trusted by the scheduler of this account only (confused-deputy condition):
+    // https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role
+    this.scheduleRole = new Role(this, 'ScheduleRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: `Role with which the ${props.namePrefix} compaction schedule invokes the compaction function`,
+    });
     this.schedule = new Schedule(this, 'Schedule', {
       scheduleName: `${props.namePrefix}-compaction`,
       description: 'Starts a compaction run over every dataset',
       schedule: ScheduleExpression.rate(props.interval ?? Duration.hours(1)),
       target: new LambdaInvoke(fn, {
+        role: this.scheduleRole,
         input: ScheduleTargetInput.fromObject({}),
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 3,
@@ -204,6 +215,11 @@ export class LakeCompaction extends Construct {
       role,
       bucketObjectsFinding(props.resultsBucket, `${RESULTS_PREFIX}/*`),
       'Athena writes the UNLOAD manifest and query metadata under compaction/ of the results bucket with the caller credentials; file names are query ids chosen by Athena.',
+    );
+    acknowledgeFinding(
+      this.scheduleRole,
+      functionQualifiersFinding(this.compaction.function),
+      'lambda:InvokeFunction on the compaction function and its qualified ARNs (versions and aliases), as the scheduler target grants it; no other function is named.',
     );
     acknowledgeFinding(
       this.compaction.function,

@@ -76,14 +76,22 @@ describe('query role', () => {
   const statements = roleStatements(/QueryRole/);
   const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
 
-  it('reads the lake only under raw/ and never writes it', () => {
+  it('reads the lake only under raw/ and curated/ and never writes it', () => {
     // Act
     const lakeStatements = statements.filter((statement) => JSON.stringify(statement.Resource).includes('LakeBucket'));
 
     // Assert
-    expect(lakeStatements.flatMap(actionsOf).sort()).toEqual(['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket']);
+    expect(lakeStatements.flatMap(actionsOf).sort()).toEqual([
+      's3:GetBucketLocation',
+      's3:GetObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:ListBucket',
+    ]);
     expect(JSON.stringify(bySid('ReadRawObjects')?.Resource)).toContain('"/raw/*"');
     expect(bySid('ListRawPrefix')).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['raw/*', 'raw/'] } } });
+    expect(JSON.stringify(bySid('ReadCuratedObjects')?.Resource)).toContain('"/curated/*"');
+    expect(bySid('ListCuratedPrefix')).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['curated/*', 'curated/'] } } });
   });
 
   it('starts, reads and stops queries only in its own workgroup', () => {

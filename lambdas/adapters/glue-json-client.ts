@@ -5,14 +5,13 @@
  * errors as the SDK's standard retry mode does (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
  */
 import { createHash, createHmac } from 'node:crypto';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Provider, SourceData } from '@smithy/types';
 import { type GlueApi, GlueApiError } from './glue-api';
 
 export interface GlueJsonClientOptions {
   readonly region: string;
-  /** @default the Node.js default chain (in Lambda: the function role's keys from the environment) */
+  /** @default the keys in the environment, read at each call (in Lambda: the function role's, see `environmentCredentials`) */
   readonly credentials?: AwsCredentialIdentity | Provider<AwsCredentialIdentity>;
   /** @default `https://glue.<region>.amazonaws.com` (https://docs.aws.amazon.com/general/latest/gr/glue.html) */
   readonly endpoint?: string;
@@ -20,6 +19,18 @@ export interface GlueJsonClientOptions {
   readonly maxAttempts?: number;
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The execution role's keys, which Lambda puts in every function's environment and the SDK's own chain reads first
+ * there: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+ */
+export async function environmentCredentials(): Promise<AwsCredentialIdentity> {
+  const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set');
+  const sessionToken = process.env.AWS_SESSION_TOKEN;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
 /** SHA-256 in the shape SigV4 takes: a hash, or an HMAC when given a secret. */
@@ -65,7 +76,7 @@ export class GlueJsonClient implements GlueApi {
     this.signer = new SignatureV4({
       service: 'glue',
       region: options.region,
-      credentials: options.credentials ?? defaultProvider(),
+      credentials: options.credentials ?? environmentCredentials,
       sha256: NodeSha256,
     });
     this.endpoint = new URL(options.endpoint ?? `https://glue.${options.region}.amazonaws.com`);

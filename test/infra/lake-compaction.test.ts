@@ -1,7 +1,9 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { LakeStorage } from '../../lib/constructs/lake-storage';
 import { asList, type PolicyStatement, type TemplateResource } from './policy-statements';
-import { synthLakeline } from './synth-lakeline';
+import { cdkJsonContext, synthLakeline, tempOutdir } from './synth-lakeline';
 
 const template = synthLakeline();
 const resources = template.toJSON().Resources as Record<string, TemplateResource>;
@@ -180,9 +182,9 @@ describe('compaction role', () => {
 
     // Assert
     expect(bySid('ReadLakeTables')?.Action).toEqual(['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable']);
-    expect(read).toMatch(
-      /:catalog".*:database\/lakeline_dev".*:table\/lakeline_dev\/passengers".*:table\/lakeline_dev\/lakeline_curated_passengers"/,
-    );
+    for (const table of ['passengers', 'smoke_checks', 'lakeline_curated_passengers', 'lakeline_curated_smoke_checks'])
+      expect(read).toContain(`:table/lakeline_dev/${table}"`);
+    expect(read).toMatch(/:catalog".*:database\/lakeline_dev"/);
     expect(bySid('SwitchCompactedDays')?.Action).toEqual([
       'glue:BatchCreatePartition',
       'glue:CreatePartition',
@@ -226,9 +228,10 @@ describe('grants around the new zones', () => {
     const s3 = roleStatements(/^DatasetpassengersIngestRole/).filter((statement) => asList(statement.Action).includes('s3:PutObject'));
 
     // Assert
-    expect(JSON.stringify(s3[0]?.Resource)).toMatch(
-      /"\/raw\/passengers\/\*".*"\/rejected\/passengers\/\*".*"\/compaction-requests\/passengers\/\*"/,
-    );
+    const resources = JSON.stringify(s3[0]?.Resource);
+    expect(s3).toHaveLength(1);
+    for (const prefix of ['raw', 'rejected', 'compaction-requests']) expect(resources).toContain(`"/${prefix}/passengers/*"`);
+    expect(resources).not.toContain('smoke_checks');
   });
 
   it("lets the query function read the curated tables' partitions", () => {
@@ -243,10 +246,34 @@ describe('grants around the new zones', () => {
   it('never expires raw objects by default: raw is the source of truth', () => {
     // Act
     const lake = propertiesOf('AWS::S3::Bucket').find((bucket) => JSON.stringify(bucket).includes('expire-noncurrent-versions')) as {
-      LifecycleConfiguration: { Rules: { Id: string }[] };
+      LifecycleConfiguration: { Rules: { Id: string; ExpirationInDays?: number }[] };
     };
 
     // Assert
-    expect(lake.LifecycleConfiguration.Rules.map((rule) => rule.Id)).toEqual(['infrequent-access', 'expire-noncurrent-versions']);
+    expect(lake.LifecycleConfiguration.Rules.map((rule) => rule.Id)).toEqual([
+      'abort-incomplete-uploads',
+      'infrequent-access',
+      'expire-noncurrent-versions',
+    ]);
+    expect(lake.LifecycleConfiguration.Rules.filter((rule) => rule.ExpirationInDays !== undefined)).toEqual([]);
+  });
+
+  it('expires raw objects only when rawExpirationDays is set, keeping the other lifecycle rules', () => {
+    // Prepare
+    const stack = new Stack(new App({ outdir: tempOutdir(), context: { ...cdkJsonContext } }), 'Probe');
+
+    // Act
+    new LakeStorage(stack, 'Storage', { rawExpirationDays: 400 });
+
+    // Assert
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: 'infrequent-access' }),
+          Match.objectLike({ Id: 'expire-noncurrent-versions' }),
+          { Id: 'expire-raw', Prefix: 'raw/', ExpirationInDays: 400, Status: 'Enabled' },
+        ]),
+      },
+    });
   });
 });

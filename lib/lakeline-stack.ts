@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { DatasetDefinition } from '../lambdas/core/dataset';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { DatasetPipeline } from './constructs/dataset-pipeline';
+import { LakeCompaction } from './constructs/lake-compaction';
 import { LakeStorage } from './constructs/lake-storage';
 import { LakelineMonitoring } from './constructs/lakeline-monitoring';
 import { QueryApi } from './constructs/query-api';
@@ -21,6 +22,7 @@ export class LakelineStack extends Stack {
   readonly storage: LakeStorage;
   readonly pipelines: readonly DatasetPipeline[];
   readonly queryApi: QueryApi;
+  readonly compaction: LakeCompaction;
   readonly alarmNotifications: AlarmNotifications;
   readonly monitoring: LakelineMonitoring;
 
@@ -59,6 +61,16 @@ export class LakelineStack extends Stack {
       logRetention: config.logRetention,
     });
 
+    this.compaction = new LakeCompaction(this, 'Compaction', {
+      namePrefix: config.namePrefix,
+      datasets: props.datasets,
+      storage: this.storage,
+      glueDatabaseName: config.glueDatabaseName,
+      resultsBucket: this.queryApi.resultsBucket,
+      deletionProtection: config.retainData,
+      logRetention: config.logRetention,
+    });
+
     this.alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', {
       topicName: `${config.namePrefix}-alarms`,
       alarmNamePrefix: `${config.namePrefix}-`,
@@ -76,6 +88,11 @@ export class LakelineStack extends Stack {
       apiStageName: config.stage,
       queryFunction: this.queryApi.query.function,
       workgroupName: this.queryApi.workGroupName,
+      compaction: {
+        compactionFunction: this.compaction.compaction.function,
+        deadLetterQueue: this.compaction.deadLetterQueue,
+        workgroupName: this.compaction.workGroupName,
+      },
       namePrefix: config.namePrefix,
       alarmTopic: this.alarmNotifications.topic,
     });

@@ -17,6 +17,13 @@ export function bucketObjectsFinding(bucket: Bucket, pattern: string): string {
   return `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${pattern}]`;
 }
 
+/** The finding id cdk-nag gives the IAM resource entry `<function>:*` (every version and alias of one function). */
+export function functionQualifiersFinding(fn: IConstruct): string {
+  const stack = Stack.of(fn);
+  const logicalId: string = stack.resolve(stack.getLogicalId(fn.node.defaultChild as CfnElement));
+  return `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`;
+}
+
 export const XRAY_WILDCARD_REASON =
   'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so active tracing needs Resource "*" (the only "*" in the role).';
 

@@ -70,28 +70,51 @@ async function removeStaleRuns(ports: CompactionPorts, dataset: DatasetDefinitio
   }
 }
 
+interface LakeState {
+  /** Compaction request keys by day, read before any raw file is. */
+  readonly requests: ReadonlyMap<string, readonly string[]>;
+  /** The current run of each compacted day. */
+  readonly current: ReadonlyMap<string, string>;
+}
+
+async function readState(ports: CompactionPorts, dataset: DatasetDefinition): Promise<LakeState> {
+  const requests = await requestKeysByDay(ports.listing, dataset);
+  const compacted = await ports.catalog.compactedDays(dataset.name, '0000-01-01', '9999-12-31');
+  return { requests, current: new Map(compacted.map((entry) => [entry.day, entry.runId])) };
+}
+
+async function planDays(ports: CompactionPorts, dataset: DatasetDefinition, state: LakeState, lagHours: number, now: Date) {
+  return daysToCompact({
+    rawDays: daysOfFolders(await ports.listing.listPrefixes(rawDatasetPrefix(dataset.name))),
+    compactedDays: [...state.current.keys()],
+    requestedDays: [...state.requests.keys()],
+    now,
+    lagHours,
+  });
+}
+
+/**
+ * The days a run without `day` would compact, ascending, so that a caller can compact them one at a time (passing
+ * each as `day`) and go on to the next when one fails.
+ */
+export async function dueDays(ports: CompactionPorts, dataset: DatasetDefinition, lagHours: number): Promise<readonly string[]> {
+  return planDays(ports, dataset, await readState(ports, dataset), lagHours, ports.now());
+}
+
 export async function compactDataset(
   ports: CompactionPorts,
   dataset: DatasetDefinition,
   options: CompactionOptions,
 ): Promise<readonly CompactedDayReport[]> {
   const now = ports.now();
-  const requests = await requestKeysByDay(ports.listing, dataset);
-  const current = new Map(
-    (await ports.catalog.compactedDays(dataset.name, '0000-01-01', '9999-12-31')).map((entry) => [entry.day, entry.runId]),
-  );
+  const state = await readState(ports, dataset);
+  const { requests, current } = state;
   let due: readonly string[];
   if (options.day !== undefined) {
     if (!isClosedDay(options.day, now, options.lagHours)) throw new DayNotClosedError(options.day, options.lagHours);
     due = [options.day];
   } else {
-    due = daysToCompact({
-      rawDays: daysOfFolders(await ports.listing.listPrefixes(rawDatasetPrefix(dataset.name))),
-      compactedDays: [...current.keys()],
-      requestedDays: [...requests.keys()],
-      now,
-      lagHours: options.lagHours,
-    });
+    due = await planDays(ports, dataset, state, options.lagHours, now);
   }
   const reports: CompactedDayReport[] = [];
   for (const day of due) {

@@ -7,6 +7,7 @@ export const METRICS_NAMESPACE = 'Lakeline';
 
 export const INGEST_SERVICE = 'ingest';
 export const QUERY_SERVICE = 'query';
+export const COMPACTION_SERVICE = 'compaction';
 
 /** Dimension added to every ingest metric, besides Powertools' `service`. */
 export const DATASET_DIMENSION = 'dataset';
@@ -27,4 +28,11 @@ export const QueryMetric = {
   EngineTime: 'EngineTime',
   ClientErrors: 'ClientErrors',
   ServerErrors: 'ServerErrors',
+} as const;
+
+/** Emitted by the compaction function per dataset (with the `dataset` dimension) after each run. */
+export const CompactionMetric = {
+  DaysCompacted: 'DaysCompacted',
+  /** Days (or whole datasets, when listing them failed) a run could not compact. */
+  CompactionFailures: 'CompactionFailures',
 } as const;

@@ -7,11 +7,12 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { type DatasetDefinition, PARTITION_KEY } from '../../lambdas/core/dataset';
-import { rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
+import { compactionRequestsPrefix, rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
 import { projectedRangeEnd } from '../../lambdas/core/partition-bounds';
 import { INGEST_SERVICE } from '../../lambdas/core/telemetry';
 import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
 import { datasetResourceName, deadLetterQueueName } from '../resource-names';
+import { CuratedTable } from './curated-table';
 import { glueColumns } from './glue-columns';
 import type { LakeStorage } from './lake-storage';
 import { LakelineFunction } from './lakeline-function';
@@ -58,6 +59,8 @@ export class DatasetPipeline extends Construct {
   readonly deadLetterQueue: SecureQueue;
   readonly ingest: LakelineFunction;
   readonly table: CfnTable;
+  /** The table of the dataset's compacted days. */
+  readonly curatedTable: CuratedTable;
 
   constructor(scope: Construct, id: string, props: DatasetPipelineProps) {
     super(scope, id);
@@ -116,6 +119,12 @@ export class DatasetPipeline extends Construct {
       glueDatabase: props.glueDatabase,
       glueDatabaseName: props.glueDatabaseName,
     });
+    this.curatedTable = new CuratedTable(this, 'CuratedTable', {
+      dataset,
+      lakeBucket: props.storage.lakeBucket,
+      glueDatabase: props.glueDatabase,
+      glueDatabaseName: props.glueDatabaseName,
+    });
 
     this.acknowledgeFindings(props.storage);
   }
@@ -168,7 +177,7 @@ export class DatasetPipeline extends Construct {
   private acknowledgeFindings(storage: LakeStorage): void {
     const name = this.dataset.name;
     const lake = storage.lakeBucket;
-    for (const prefix of [rawDatasetPrefix(name), rejectedDatasetPrefix(name)]) {
+    for (const prefix of [rawDatasetPrefix(name), rejectedDatasetPrefix(name), compactionRequestsPrefix(name)]) {
       acknowledgeFinding(
         this.ingest.role,
         bucketObjectsFinding(lake, `${prefix}*`),

@@ -2,7 +2,15 @@ import { Duration } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type Bucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RAW_PREFIX, rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
+import {
+  COMPACTION_REQUESTS_PREFIX,
+  CURATED_PREFIX,
+  compactionRequestsPrefix,
+  RAW_PREFIX,
+  REJECTED_PREFIX,
+  rawDatasetPrefix,
+  rejectedDatasetPrefix,
+} from '../../lambdas/core/lake-keys';
 import { SecureBucket } from './secure-bucket';
 
 export interface LakeStorageProps {
@@ -12,6 +20,12 @@ export interface LakeStorageProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** Days server access logs are kept. @default 90 */
   readonly accessLogRetentionDays?: number;
+  /**
+   * Days after which objects under `raw/` expire. Raw is the source of truth: the compacted zone is rebuilt from it
+   * (a late record recompacts its whole day from raw), so a raw day may only expire once nothing will ever need to
+   * compact or re-answer it again. @default never
+   */
+  readonly rawExpirationDays?: number;
 }
 
 /**
@@ -40,11 +54,17 @@ export class LakeStorage extends Construct {
           ],
         },
         { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(props.noncurrentVersionExpirationDays ?? 30) },
+        ...(props.rawExpirationDays === undefined
+          ? []
+          : [{ id: 'expire-raw', prefix: `${RAW_PREFIX}/`, expiration: Duration.days(props.rawExpirationDays) }]),
       ],
     }).bucket;
   }
 
-  /** Write-only access for one dataset's ingest: `s3:PutObject` on `raw/<dataset>/*` and `rejected/<dataset>/*`, nothing else. */
+  /**
+   * Write-only access for one dataset's ingest: `s3:PutObject` on `raw/<dataset>/*`, `rejected/<dataset>/*` and
+   * `compaction-requests/<dataset>/*` (the markers of days that received records after they ended), nothing else.
+   */
   grantDatasetWrite(grantee: IGrantable, dataset: string): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
@@ -53,30 +73,90 @@ export class LakeStorage extends Construct {
         resources: [
           this.lakeBucket.arnForObjects(`${rawDatasetPrefix(dataset)}*`),
           this.lakeBucket.arnForObjects(`${rejectedDatasetPrefix(dataset)}*`),
+          this.lakeBucket.arnForObjects(`${compactionRequestsPrefix(dataset)}*`),
         ],
       }),
     );
   }
 
-  /** Read-only access to `raw/` (what Athena reads on the caller's behalf): get objects under `raw/` and list only that prefix. */
-  grantRawRead(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
+  /**
+   * What the query function reads of the lake, with the caller's credentials as Athena does: get objects under `raw/`,
+   * `curated/` and `rejected/` and list those prefixes, and list `compaction-requests/` (a day with a pending request is
+   * read raw). Each prefix has its own statements, named after it.
+   */
+  grantQueryRead(grantee: IGrantable): void {
+    const policy = (statement: PolicyStatement) => grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    const zones = [
+      { prefix: RAW_PREFIX, name: 'Raw' },
+      { prefix: CURATED_PREFIX, name: 'Curated' },
+      { prefix: REJECTED_PREFIX, name: 'Rejected' },
+    ];
+    for (const { prefix, name } of zones) {
+      policy(
+        new PolicyStatement({
+          sid: `Read${name}Objects`,
+          actions: ['s3:GetObject'],
+          resources: [this.lakeBucket.arnForObjects(`${prefix}/*`)],
+        }),
+      );
+      policy(this.listPrefix(`List${name}Prefix`, prefix));
+    }
+    policy(this.listPrefix('ListCompactionRequestsPrefix', COMPACTION_REQUESTS_PREFIX));
+    policy(new PolicyStatement({ sid: 'LocateLakeBucket', actions: ['s3:GetBucketLocation'], resources: [this.lakeBucket.bucketArn] }));
+  }
+
+  private listPrefix(sid: string, prefix: string): PolicyStatement {
+    return new PolicyStatement({
+      sid,
+      actions: ['s3:ListBucket'],
+      resources: [this.lakeBucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}/*`, `${prefix}/`] } },
+    });
+  }
+
+  /**
+   * What the compaction needs of the lake: read `raw/` (Athena reads it with the caller's credentials), write and
+   * delete `curated/` (Athena's UNLOAD writes the run's files; stale runs are removed), delete `compaction-requests/`
+   * (answered markers), and list exactly these three prefixes.
+   */
+  grantCompaction(grantee: IGrantable): void {
+    const policy = (statement: PolicyStatement) => grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    policy(
       new PolicyStatement({
-        sid: 'ReadRawObjects',
+        sid: 'ReadRawForCompaction',
         actions: ['s3:GetObject'],
         resources: [this.lakeBucket.arnForObjects(`${RAW_PREFIX}/*`)],
       }),
     );
-    grantee.grantPrincipal.addToPrincipalPolicy(
+    policy(
       new PolicyStatement({
-        sid: 'ListRawPrefix',
-        actions: ['s3:ListBucket'],
-        resources: [this.lakeBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${RAW_PREFIX}/*`, `${RAW_PREFIX}/`] } },
+        sid: 'WriteCuratedObjects',
+        actions: ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [this.lakeBucket.arnForObjects(`${CURATED_PREFIX}/*`)],
       }),
     );
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ sid: 'LocateLakeBucket', actions: ['s3:GetBucketLocation'], resources: [this.lakeBucket.bucketArn] }),
+    policy(
+      new PolicyStatement({
+        sid: 'DeleteCompactionRequests',
+        actions: ['s3:DeleteObject'],
+        resources: [this.lakeBucket.arnForObjects(`${COMPACTION_REQUESTS_PREFIX}/*`)],
+      }),
+    );
+    const prefixes = [RAW_PREFIX, CURATED_PREFIX, COMPACTION_REQUESTS_PREFIX].flatMap((prefix) => [`${prefix}/*`, `${prefix}/`]);
+    policy(
+      new PolicyStatement({
+        sid: 'ListCompactionPrefixes',
+        actions: ['s3:ListBucket'],
+        resources: [this.lakeBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': prefixes } },
+      }),
+    );
+    policy(
+      new PolicyStatement({
+        sid: 'LocateLakeBucketForCompaction',
+        actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+        resources: [this.lakeBucket.bucketArn],
+      }),
     );
   }
 }

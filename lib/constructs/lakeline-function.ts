@@ -39,6 +39,8 @@ export interface LakelineFunctionProps {
   readonly deletionProtection: boolean;
   /** Powertools log level (POWERTOOLS_LOG_LEVEL). @default 'INFO' */
   readonly logLevel?: string;
+  /** Most instances running at once (1: invocations never overlap). @default none reserved */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -74,6 +76,7 @@ export class LakelineFunction extends Construct {
       architecture: Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

@@ -17,6 +17,8 @@ import {
 } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
 import {
+  COMPACTION_SERVICE,
+  CompactionMetric,
   DATASET_DIMENSION,
   INGEST_SERVICE,
   IngestMetric,
@@ -40,6 +42,16 @@ export interface MonitoredDataset {
   readonly ingestFunction: IFunction;
 }
 
+/** The compaction of the lake into the curated zone. */
+export interface MonitoredCompaction {
+  /** The function the schedule invokes. */
+  readonly compactionFunction: IFunction;
+  /** Where failed schedule deliveries and failed invocations land. */
+  readonly deadLetterQueue: IQueue;
+  /** Its Athena workgroup. */
+  readonly workgroupName: string;
+}
+
 export interface LakelineMonitoringProps {
   /** One entry per dataset. */
   readonly datasets: readonly MonitoredDataset[];
@@ -51,6 +63,8 @@ export interface LakelineMonitoringProps {
   readonly queryFunction: IFunction;
   /** Athena workgroup the query function runs in (must publish CloudWatch metrics). */
   readonly workgroupName: string;
+  /** The compaction, when the deployment has one: its own section and failure alarm. */
+  readonly compaction?: MonitoredCompaction;
   /** Topic every alarm notifies on ALARM and on OK. */
   readonly alarmTopic: ITopic;
   /** Objectives the thresholds are derived from. @default LAKELINE_SLO */
@@ -101,6 +115,7 @@ export class LakelineMonitoring extends Construct {
     }
     this.monitorApi(props.api, props.apiStageName ?? props.api.deploymentStage.stageName, props.queryFunction);
     this.monitorAthena(props.workgroupName);
+    if (props.compaction) this.monitorCompaction(props.compaction, props.datasets);
 
     const dashboard = dashboards.createdDashboard();
     if (dashboard === undefined) {
@@ -312,6 +327,71 @@ export class LakelineMonitoring extends Construct {
         },
       ],
     });
+  }
+
+  /**
+   * One alarm for any failed compaction: a function error (a day that could not be compacted fails the invocation
+   * after the others were tried) or an event in the dead-letter queue (a schedule delivery or an invocation that failed).
+   */
+  private monitorCompaction(compaction: MonitoredCompaction, datasets: readonly MonitoredDataset[]): void {
+    const functionName = compaction.compactionFunction.functionName;
+    const errors = this.metrics.createMetric(
+      'Errors',
+      MetricStatistic.SUM,
+      'Function errors',
+      { FunctionName: functionName },
+      undefined,
+      'AWS/Lambda',
+    );
+    const dlq = this.metrics.createMetric(
+      'ApproximateNumberOfMessagesVisible',
+      MetricStatistic.MAX,
+      'Dead-letter events',
+      { QueueName: compaction.deadLetterQueue.queueName },
+      undefined,
+      'AWS/SQS',
+    );
+    const failures = this.metrics.createMetricMath('FILL(errors,0) + FILL(dlq,0)', { errors, dlq }, 'Failed runs + dead letters');
+    const perDataset = (metric: string) =>
+      datasets.map((dataset) =>
+        this.emf(metric, MetricStatistic.SUM, dataset.name, { service: COMPACTION_SERVICE, [DATASET_DIMENSION]: dataset.name }),
+      );
+    this.facade
+      .addLargeHeader('Compaction')
+      .monitorLambdaFunction({
+        lambdaFunction: compaction.compactionFunction,
+        humanReadableName: 'Compaction function',
+        alarmFriendlyName: 'CompactionFunction',
+      })
+      .monitorCustom({
+        humanReadableName: `Compaction (workgroup ${compaction.workgroupName})`,
+        alarmFriendlyName: 'Compaction',
+        metricGroups: [
+          { title: 'Days compacted', metrics: perDataset(CompactionMetric.DaysCompacted) },
+          { title: 'Days that failed', metrics: perDataset(CompactionMetric.CompactionFailures) },
+          {
+            title: 'Failures',
+            metrics: [
+              {
+                metric: failures,
+                alarmFriendlyName: 'Failures',
+                addAlarm: {
+                  Failures: {
+                    threshold: 0,
+                    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+                    treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
+                    datapointsToAlarm: 1,
+                    alarmDescriptionOverride: runbook(
+                      'A compaction run failed; its days are still answered from raw.',
+                      'compaction-failed',
+                    ),
+                  },
+                },
+              },
+            ],
+          },
+        ],
+      });
   }
 
   private emf(metricName: string, statistic: MetricStatistic, label: string, dimensions: Record<string, string>) {

@@ -19,7 +19,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ApiErrorCode } from '../../lambdas/core/api-error-code';
 import { API_ROUTES } from '../../lambdas/core/api-routes';
-import { type DatasetDefinition, rejectedTableName } from '../../lambdas/core/dataset';
+import { curatedTableName, type DatasetDefinition, rejectedTableName } from '../../lambdas/core/dataset';
 import { QUERY_SETTING_DEFAULTS } from '../../lambdas/core/environment';
 import { REJECTED_PREFIX } from '../../lambdas/core/lake-keys';
 import { checkMaxResultRows } from '../../lambdas/core/records-query';
@@ -195,6 +195,11 @@ export class QueryApi extends Construct {
     );
     acknowledgeFinding(
       this.query.role,
+      bucketObjectsFinding(storage.lakeBucket, 'curated/*'),
+      's3:GetObject only, on keys under curated/: Athena reads the compacted Parquet files of the current runs with the caller credentials, and file names are chosen by Athena UNLOAD.',
+    );
+    acknowledgeFinding(
+      this.query.role,
       bucketObjectsFinding(this.resultsBucket, 'results/*'),
       'Athena writes and reads its result files under results/ of the workgroup results bucket with the caller credentials; file names are query ids chosen by Athena.',
     );
@@ -261,8 +266,10 @@ export class QueryApi extends Construct {
         resources: [
           stack.formatArn({ service: 'glue', resource: 'catalog' }),
           stack.formatArn({ service: 'glue', resource: 'database', resourceName: props.glueDatabaseName }),
+          // Each dataset's raw table, the table of its compacted days (whose partitions also say which days are
+          // compacted) and the table of its rejected records.
           ...props.datasets.flatMap((dataset) =>
-            [dataset.name, rejectedTableName(dataset)].map((table) =>
+            [dataset.name, curatedTableName(dataset), rejectedTableName(dataset)].map((table) =>
               stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${props.glueDatabaseName}/${table}` }),
             ),
           ),
@@ -280,23 +287,7 @@ export class QueryApi extends Construct {
         resources: [stack.formatArn({ service: 'glue', resource: 'database', resourceName: 'default' })],
       }),
     );
-    props.storage.grantRawRead(fn);
-    // The rejected tables (lib/constructs/rejected-table.ts) are read by Athena with the caller's credentials too.
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'ReadRejectedObjects',
-        actions: ['s3:GetObject'],
-        resources: [props.storage.lakeBucket.arnForObjects(`${REJECTED_PREFIX}/*`)],
-      }),
-    );
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'ListRejectedPrefix',
-        actions: ['s3:ListBucket'],
-        resources: [props.storage.lakeBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${REJECTED_PREFIX}/*`, `${REJECTED_PREFIX}/`] } },
-      }),
-    );
+    props.storage.grantQueryRead(fn);
 
     fn.addEnvironment('QUERY_WAIT_BUDGET_MS', String(props.waitBudget?.toMilliseconds() ?? QUERY_SETTING_DEFAULTS.waitBudgetMs));
     fn.addEnvironment('QUERY_MAX_RANGE_DAYS', String(props.maxRangeDays ?? QUERY_SETTING_DEFAULTS.maxRangeDays));

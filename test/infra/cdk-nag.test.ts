@@ -69,7 +69,17 @@ describe('acknowledgements', () => {
     // Assert
     expect(wildcardIds).toEqual([
       'Annotation::AwsSolutions-IAM5[Resource::*]',
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<CompactionFunction\w+\.Arn>:\*\]$/),
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<QueryAthenaResultsBucket\w+\.Arn>\/compaction\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<QueryAthenaResultsBucket\w+\.Arn>\/results\/\*\]$/),
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/compaction-requests\/\*\]$/),
+      expect.stringMatching(
+        /^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/compaction-requests\/passengers\/\*\]$/,
+      ),
+      expect.stringMatching(
+        /^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/compaction-requests\/smoke_checks\/\*\]$/,
+      ),
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/curated\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/raw\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/raw\/passengers\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<StorageLakeBucket\w+\.Arn>\/raw\/smoke_checks\/\*\]$/),

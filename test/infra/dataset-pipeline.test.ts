@@ -57,7 +57,7 @@ describe('per-dataset messaging', () => {
 
   it('encrypts the queue and its dead-letter queue and keeps dead letters for 14 days', () => {
     // Act
-    const queues = propertiesOf('AWS::SQS::Queue');
+    const queues = propertiesOf('AWS::SQS::Queue').filter((queue) => queue.QueueName !== 'lakeline-dev-compaction-dlq');
 
     // Assert
     expect(queues).toHaveLength(2 * datasets.length);
@@ -74,7 +74,7 @@ describe('per-dataset messaging', () => {
     const policies = propertiesOf('AWS::SQS::QueuePolicy');
 
     // Assert
-    expect(policies).toHaveLength(2 * datasets.length);
+    expect(policies).toHaveLength(2 * datasets.length + 1); // plus the compaction dead-letter queue's
     for (const policy of policies) {
       expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
     }
@@ -201,8 +201,8 @@ describe('dataset definitions drive the pipelines', () => {
 
     // Assert
     twoDatasets.resourceCountIs('AWS::SNS::Topic', datasets.length + 2); // plus the alarm topic
-    twoDatasets.resourceCountIs('AWS::SQS::Queue', 2 * (datasets.length + 1));
-    twoDatasets.resourceCountIs('AWS::Glue::Table', 2 * (datasets.length + 1));
+    twoDatasets.resourceCountIs('AWS::SQS::Queue', 2 * (datasets.length + 1) + 1); // plus the compaction dead-letter queue
+    twoDatasets.resourceCountIs('AWS::Glue::Table', 3 * (datasets.length + 1)); // raw, curated and rejected
     twoDatasets.hasResourceProperties('AWS::Glue::Table', { TableInput: Match.objectLike({ Name: 'lakeline_rejected_flights' }) });
     twoDatasets.resourceCountIs('AWS::Lambda::EventSourceMapping', datasets.length + 1);
     twoDatasets.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'lakeline-dev-flights-ingest' });

@@ -76,7 +76,7 @@ describe('query role', () => {
   const statements = roleStatements(/QueryRole/);
   const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
 
-  it('reads the lake only under raw/ and rejected/ and never writes it', () => {
+  it('reads the lake only under raw/, curated/ and rejected/, lists compaction-requests/, and never writes it', () => {
     // Act
     const lakeStatements = statements.filter((statement) => JSON.stringify(statement.Resource).includes('LakeBucket'));
 
@@ -92,6 +92,11 @@ describe('query role', () => {
     expect(bySid('ListRawPrefix')).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['raw/*', 'raw/'] } } });
     expect(JSON.stringify(bySid('ReadRejectedObjects')?.Resource)).toContain('"/rejected/*"');
     expect(bySid('ListRejectedPrefix')).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['rejected/*', 'rejected/'] } } });
+    expect(JSON.stringify(bySid('ReadCuratedObjects')?.Resource)).toContain('"/curated/*"');
+    expect(bySid('ListCuratedPrefix')).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['curated/*', 'curated/'] } } });
+    expect(bySid('ListCompactionRequestsPrefix')).toMatchObject({
+      Condition: { StringLike: { 's3:prefix': ['compaction-requests/*', 'compaction-requests/'] } },
+    });
   });
 
   it('starts, reads and stops queries only in its own workgroup', () => {

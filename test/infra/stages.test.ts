@@ -46,7 +46,7 @@ describe('prod stage', () => {
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')).map((resource) => resource.Properties);
 
     // Assert
-    expect(logGroups).toHaveLength(datasets.length + 2);
+    expect(logGroups).toHaveLength(datasets.length + 3); // ingest per dataset, query, API access, compaction
     for (const logGroup of logGroups) expect(logGroup).toMatchObject({ DeletionProtectionEnabled: true, RetentionInDays: 365 });
   });
 

@@ -1,0 +1,321 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { passengers } from '../../../../datasets/passengers';
+import { AthenaCompactionWriter } from '../../../../lambdas/adapters/athena-compaction-writer';
+import { GlueCompactionCatalog } from '../../../../lambdas/adapters/glue-compaction-catalog';
+import { GlueJsonClient } from '../../../../lambdas/adapters/glue-json-client';
+import { S3LakeListing } from '../../../../lambdas/adapters/s3-lake-listing';
+import { CompactionFailedError, createCompactionHandler } from '../../../../lambdas/compaction/handler';
+import { buildCompactionSelect } from '../../../../lambdas/core/compaction-query';
+import { defineDataset } from '../../../../lambdas/core/dataset';
+import { CompactionMetric } from '../../../../lambdas/core/telemetry';
+import { type GlueAnswer, type GlueCall, glueWire, TEST_CREDENTIALS } from '../../../support/glue-wire';
+
+const BUCKET = 'lake-bucket';
+const athena = mockClient(AthenaClient);
+const s3 = mockClient(S3Client);
+const NOW = new Date('2026-01-05T04:00:00.000Z');
+const COLUMNS = [{ Name: 'passenger_id', Type: 'bigint' }];
+
+afterEach(() => {
+  athena.reset();
+  s3.reset();
+  vi.restoreAllMocks();
+});
+
+interface Lake {
+  /** Days with raw objects. */
+  readonly rawDays: readonly string[];
+  /** Compaction request keys. */
+  readonly requests?: readonly string[];
+  /** Run folders per day under curated/passengers/dt=<day>/. */
+  readonly runs?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Answers the S3 listings of `lake` and records deletes in `log`. */
+function serveLake(lake: Lake, log: string[]): void {
+  s3.on(ListObjectsV2Command).callsFake((input) => {
+    const prefix: string = input.Prefix;
+    if (prefix === 'compaction-requests/passengers/') return { Contents: (lake.requests ?? []).map((Key) => ({ Key })) };
+    if (prefix === 'raw/passengers/') return { CommonPrefixes: lake.rawDays.map((day) => ({ Prefix: `raw/passengers/dt=${day}/` })) };
+    const day = /^curated\/passengers\/dt=([^/]+)\/$/.exec(prefix)?.[1];
+    if (day !== undefined) return { CommonPrefixes: (lake.runs?.[day] ?? []).map((run) => ({ Prefix: `${prefix}run=${run}/` })) };
+    if (prefix.includes('/run=')) return { Contents: [{ Key: `${prefix}part-0.parquet` }] };
+    return {};
+  });
+  s3.on(DeleteObjectsCommand).callsFake((input) => {
+    log.push(`s3:delete ${input.Delete.Objects.map((object: { Key: string }) => object.Key).join(',')}`);
+    return {};
+  });
+}
+
+/** Glue with the given compacted days (day → run id). */
+function glueWith(compacted: Readonly<Record<string, string>>, log: string[], override?: (call: GlueCall) => GlueAnswer | undefined) {
+  return glueWire((call) => {
+    const answer = override?.(call);
+    if (answer) return answer;
+    if (call.operation === 'GetPartitions')
+      return {
+        body: {
+          Partitions: Object.entries(compacted).map(([day, runId]) => ({ Values: [day], Parameters: { 'lakeline.runId': runId } })),
+        },
+      };
+    if (call.operation === 'GetTable') return { body: { Table: { StorageDescriptor: { Columns: COLUMNS } } } };
+    if (
+      call.operation === 'CreatePartition' &&
+      call.input.PartitionInput &&
+      compacted[(call.input.PartitionInput as { Values: string[] }).Values[0] ?? '']
+    )
+      return { error: 'AlreadyExistsException', status: 400 };
+    return { body: {} };
+  }, log);
+}
+
+function handlerWith(glue: ReturnType<typeof glueWire>, options: { datasets?: (typeof passengers)[]; metrics?: Metrics } = {}) {
+  let runs = 0;
+  return createCompactionHandler({
+    ports: {
+      listing: new S3LakeListing(new S3Client({ region: 'us-east-1' }), BUCKET),
+      catalog: new GlueCompactionCatalog(new GlueJsonClient({ region: 'us-east-1', credentials: TEST_CREDENTIALS, fetch: glue.fetch }), {
+        database: 'lakeline_test',
+        bucket: BUCKET,
+        datasets: options.datasets ?? [passengers],
+      }),
+      writer: new AthenaCompactionWriter(new AthenaClient({ region: 'us-east-1' }), {
+        workGroup: 'lakeline-test-compaction',
+        database: 'lakeline_test',
+        bucket: BUCKET,
+        sleep: async () => {},
+      }),
+      now: () => NOW,
+      newRunId: () => `run-${++runs}`,
+    },
+    datasets: options.datasets ?? [passengers],
+    lagHours: 3,
+    logger: new Logger({ logLevel: 'SILENT' }),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  });
+}
+
+function athenaSucceeds(log: string[] = []): void {
+  let started = 0;
+  athena.on(StartQueryExecutionCommand).callsFake(() => {
+    log.push('athena:start');
+    return { QueryExecutionId: `q-${++started}` };
+  });
+  athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+}
+
+describe('compaction function', () => {
+  it('unloads each due day as ZSTD Parquet to a fresh run prefix, with the day as the only execution parameter', async () => {
+    // Prepare
+    const log: string[] = [];
+    serveLake({ rawDays: ['2026-01-02', '2026-01-05'] }, log);
+    athenaSucceeds();
+    const compact = handlerWith(glueWith({}, log));
+
+    // Act
+    const summary = await compact({});
+
+    // Assert
+    expect(summary.compacted.map((report) => report.day)).toEqual(['2026-01-02']);
+    const starts = athena.commandCalls(StartQueryExecutionCommand).map((call) => call.args[0].input);
+    expect(starts).toEqual([
+      {
+        QueryString: `UNLOAD (${buildCompactionSelect(passengers, '2026-01-02').sql}) TO 's3://lake-bucket/curated/passengers/dt=2026-01-02/run=run-1/' WITH (format = 'PARQUET', compression = 'ZSTD')`,
+        WorkGroup: 'lakeline-test-compaction',
+        QueryExecutionContext: { Database: 'lakeline_test' },
+        ExecutionParameters: ["'2026-01-02'"],
+      },
+    ]);
+    expect(starts[0]?.QueryString).toMatch(/^UNLOAD \(SELECT .* FROM "passengers" WHERE "dt" = \?\) .*ORDER BY /);
+  });
+
+  it('creates the partition of a day compacted for the first time, pointing at the run prefix as Parquet', async () => {
+    // Prepare
+    const log: string[] = [];
+    serveLake({ rawDays: ['2026-01-02'] }, log);
+    athenaSucceeds();
+    const glue = glueWith({}, log);
+
+    // Act
+    await handlerWith(glue)({});
+
+    // Assert
+    const writes = glue.calls.filter((call) => call.operation.endsWith('Partition'));
+    expect(writes.map((call) => call.operation)).toEqual(['CreatePartition']);
+    expect(writes[0]?.input).toEqual({
+      DatabaseName: 'lakeline_test',
+      TableName: 'lakeline_curated_passengers',
+      PartitionInput: {
+        Values: ['2026-01-02'],
+        StorageDescriptor: {
+          Columns: COLUMNS,
+          Location: 's3://lake-bucket/curated/passengers/dt=2026-01-02/run=run-1/',
+          InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+        },
+        Parameters: { classification: 'parquet', 'lakeline.runId': 'run-1', 'lakeline.compactedAt': NOW.toISOString() },
+      },
+    });
+    expect(glue.calls[0]?.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDFAKEFORTESTS\/\d{8}\/us-east-1\/glue\/aws4_request/,
+    );
+  });
+
+  it('updates the partition of a day compacted before, and deletes its request markers only after the switch', async () => {
+    // Prepare
+    const log: string[] = [];
+    const marker = 'compaction-requests/passengers/dt=2026-01-02/late-object';
+    serveLake({ rawDays: ['2026-01-02'], requests: [marker], runs: { '2026-01-02': ['old', 'older', 'run-1'] } }, log);
+    athenaSucceeds(log);
+    const glue = glueWith({ '2026-01-02': 'old' }, log);
+
+    // Act
+    const summary = await handlerWith(glue)({});
+
+    // Assert
+    expect(summary.compacted).toEqual([{ dataset: 'passengers', day: '2026-01-02', runId: 'run-1', replacedRunId: 'old', requests: 1 }]);
+    const update = glue.calls.find((call) => call.operation === 'UpdatePartition');
+    expect(update?.input).toMatchObject({
+      TableName: 'lakeline_curated_passengers',
+      PartitionValueList: ['2026-01-02'],
+      PartitionInput: { StorageDescriptor: { Location: 's3://lake-bucket/curated/passengers/dt=2026-01-02/run=run-1/' } },
+    });
+    expect(log.filter((entry) => !entry.startsWith('glue:Get'))).toEqual([
+      'athena:start',
+      'glue:CreatePartition',
+      'glue:UpdatePartition',
+      `s3:delete ${marker}`,
+      's3:delete curated/passengers/dt=2026-01-02/run=older/part-0.parquet',
+    ]);
+  });
+
+  it('compacts one named day again on request, even when it is already compacted and has no marker', async () => {
+    // Prepare
+    const log: string[] = [];
+    serveLake({ rawDays: ['2026-01-01', '2026-01-02'] }, log);
+    athenaSucceeds();
+    const glue = glueWith({ '2026-01-01': 'a', '2026-01-02': 'b' }, log);
+
+    // Act
+    const summary = await handlerWith(glue)({ dataset: 'passengers', day: '2026-01-02' });
+
+    // Assert
+    expect(summary.compacted.map((report) => [report.day, report.replacedRunId])).toEqual([['2026-01-02', 'b']]);
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input.ExecutionParameters).toEqual(["'2026-01-02'"]);
+  });
+
+  it('tries every due day when one fails, switches nothing for the failed day, then fails the invocation naming it', async () => {
+    // Prepare
+    const log: string[] = [];
+    serveLake({ rawDays: ['2026-01-01', '2026-01-02', '2026-01-03'] }, log);
+    athena.on(StartQueryExecutionCommand).callsFake((input) => ({ QueryExecutionId: input.ExecutionParameters[0] }));
+    athena.on(GetQueryExecutionCommand).callsFake((input) => ({
+      QueryExecution:
+        input.QueryExecutionId === "'2026-01-02'"
+          ? { Status: { State: 'FAILED', StateChangeReason: 'Query exhausted resources at this scale factor' } }
+          : { Status: { State: 'SUCCEEDED' } },
+    }));
+    const glue = glueWith({}, log);
+
+    // Act
+    const run = handlerWith(glue)({});
+
+    // Assert
+    const error = await run.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CompactionFailedError);
+    expect((error as CompactionFailedError).failures).toEqual([
+      { dataset: 'passengers', day: '2026-01-02', error: expect.stringMatching(/FAILED: Query exhausted resources at this scale factor$/) },
+    ]);
+    const switched = glue.calls.filter((call) => call.operation === 'CreatePartition');
+    expect(switched.map((call) => (call.input.PartitionInput as { Values: string[] }).Values[0])).toEqual(['2026-01-01', '2026-01-03']);
+  });
+
+  it('polls Athena until the UNLOAD finished before it switches the day', async () => {
+    // Prepare
+    const log: string[] = [];
+    serveLake({ rawDays: ['2026-01-02'] }, log);
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolvesOnce({ QueryExecution: { Status: { State: 'QUEUED' } } })
+      .resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } })
+      .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    const glue = glueWith({}, log);
+
+    // Act
+    await handlerWith(glue)({});
+
+    // Assert
+    expect(athena.commandCalls(GetQueryExecutionCommand)).toHaveLength(3);
+    expect(glue.calls.filter((call) => call.operation === 'CreatePartition')).toHaveLength(1);
+  });
+
+  it('goes on to the next dataset when the catalog of one cannot be read, then fails', async () => {
+    // Prepare
+    const log: string[] = [];
+    const other = defineDataset({
+      name: 'flights',
+      description: 'Flights',
+      columns: { departed_at: { type: 'timestamp', description: 'Departure', required: true } },
+      partitionColumn: 'departed_at',
+    });
+    serveLake({ rawDays: ['2026-01-02'] }, log);
+    athenaSucceeds();
+    const glue = glueWith({}, log, (call) =>
+      call.operation === 'GetPartitions' && call.input.TableName === 'lakeline_curated_flights'
+        ? { error: 'EntityNotFoundException', status: 400 }
+        : undefined,
+    );
+
+    // Act
+    const error = await handlerWith(glue, { datasets: [other, passengers] })({}).catch((caught: unknown) => caught);
+
+    // Assert
+    expect((error as CompactionFailedError).failures).toEqual([{ dataset: 'flights', error: expect.stringMatching(/GetPartitions/) }]);
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(1);
+  });
+
+  it('refuses an unknown dataset or a malformed day before touching the lake', async () => {
+    // Prepare
+    const log: string[] = [];
+    serveLake({ rawDays: [] }, log);
+    const compact = handlerWith(glueWith({}, log));
+
+    // Act
+    const unknownDataset = compact({ dataset: 'nope' });
+    const badDay = compact({ dataset: 'passengers', day: '2026-02-30' });
+
+    // Assert
+    await expect(unknownDataset).rejects.toThrow(/unknown dataset "nope"; datasets: passengers/);
+    await expect(badDay).rejects.toThrow(/"day" must be a calendar date/);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('counts the days compacted and the failures per dataset', async () => {
+    // Prepare
+    const log: string[] = [];
+    serveLake({ rawDays: ['2026-01-02'] }, log);
+    athenaSucceeds();
+    const metrics = new Metrics({ namespace: 'Lakeline', serviceName: 'compaction' });
+    const added = vi.spyOn(metrics, 'addMetric');
+    const dimension = vi.spyOn(metrics, 'addDimension');
+    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+
+    // Act
+    await handlerWith(glueWith({}, log), { metrics })({});
+
+    // Assert
+    expect(dimension).toHaveBeenCalledWith('dataset', 'passengers');
+    expect(added.mock.calls.map(([name, , value]) => [name, value])).toEqual([
+      [CompactionMetric.DaysCompacted, 1],
+      [CompactionMetric.CompactionFailures, 0],
+    ]);
+  });
+});

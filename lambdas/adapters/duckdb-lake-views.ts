@@ -32,11 +32,14 @@ export function lakeViewSql(lakeDir: string, dataset: DatasetDefinition): string
   );
 }
 
-/** The view of a dataset without files yet: the same columns, no rows (read_json fails on an empty glob). */
-export function emptyViewSql(dataset: DatasetDefinition): string {
+/**
+ * The view of a dataset without files yet: the same columns, no rows (read_json fails on an empty glob). `viewName`
+ * names another view of the dataset's rows, such as its curated view.
+ */
+export function emptyViewSql(dataset: DatasetDefinition, viewName = dataset.name): string {
   const columns = storedColumns(dataset).map((column) => `CAST(NULL AS ${DUCKDB_TYPES[column.type]}) AS ${quoteIdentifier(column.name)}`);
   columns.push(`CAST(NULL AS VARCHAR) AS ${quoteIdentifier(PARTITION_KEY)}`);
-  return `CREATE OR REPLACE VIEW ${quoteIdentifier(dataset.name)} AS SELECT ${columns.join(', ')} WHERE false`;
+  return `CREATE OR REPLACE VIEW ${quoteIdentifier(viewName)} AS SELECT ${columns.join(', ')} WHERE false`;
 }
 
 async function hasLakeFiles(lakeDir: string, dataset: DatasetDefinition): Promise<boolean> {

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DatasetDefinition } from '../core/dataset';
+import { type CompactedDaysReader, NO_COMPACTED_DAYS } from '../core/ports/compaction-catalog';
 import {
   EngineBusyError,
   InvalidPageTokenError,
@@ -26,6 +27,7 @@ import {
 } from '../core/ports/query-engine';
 import { quoteName, quoteString } from '../core/sql-text';
 import { ConcurrencyLimit } from './concurrency-limit';
+import { CuratedViews } from './duckdb-curated-views';
 import { LakeViews } from './duckdb-lake-views';
 import { queuedQuery, StoredQueries, type StoredQuery } from './duckdb-stored-queries';
 import { athenaText, bindParameter } from './duckdb-values';
@@ -39,9 +41,11 @@ export const DEFAULT_MAX_STORED_RESULT_BYTES = 2 * 1024 ** 3;
 const DEFAULT_MAX_CONCURRENT_READS = 8;
 
 export interface DuckDbQueryEngineOptions {
-  /** The directory that contains `raw/`. */
+  /** The directory that contains `raw/` (and `curated/`). */
   readonly lakeDir: string;
   readonly datasets: readonly DatasetDefinition[];
+  /** The compacted days whose current runs the curated views `lakeline_curated_<name>` read. Default: none (empty views). */
+  readonly compactedRuns?: CompactedDaysReader;
   /** Where finished results are stored (one Parquet file per query). Default: a new temporary directory, removed on close. */
   readonly resultsDir?: string;
   /** How long a finished query's result stays readable, counted from when it finished. Default 60 minutes. */
@@ -83,6 +87,7 @@ export class DuckDbQueryEngine implements QueryEngine {
     private readonly instance: DuckDBInstance,
     private readonly setup: DuckDBConnection,
     private readonly views: LakeViews,
+    private readonly curatedViews: CuratedViews,
     private readonly resultsDir: ResultsDirectory,
     options: DuckDbQueryEngineOptions,
   ) {
@@ -94,13 +99,14 @@ export class DuckDbQueryEngine implements QueryEngine {
     this.reads = new ConcurrencyLimit(options.maxConcurrentReads ?? DEFAULT_MAX_CONCURRENT_READS);
   }
 
-  /** Opens an in-memory database with one view per dataset over the lake directory. */
+  /** Opens an in-memory database with a raw and a curated view per dataset over the lake directory. */
   static async open(options: DuckDbQueryEngineOptions): Promise<DuckDbQueryEngine> {
     const resultsDir = await resultsDirectory(options.resultsDir);
     const instance = await DuckDBInstance.create(':memory:');
     const setup = await instance.connect();
     const views = await LakeViews.create(setup, options.lakeDir, options.datasets);
-    return new DuckDbQueryEngine(instance, setup, views, resultsDir, options);
+    const curatedViews = await CuratedViews.create(setup, options.lakeDir, options.datasets, options.compactedRuns ?? NO_COMPACTED_DAYS);
+    return new DuckDbQueryEngine(instance, setup, views, curatedViews, resultsDir, options);
   }
 
   async startQuery(request: QueryRequest): Promise<{ queryId: string }> {
@@ -156,6 +162,7 @@ export class DuckDbQueryEngine implements QueryEngine {
   async close(): Promise<void> {
     this.closing = true;
     await this.views.settled();
+    await this.curatedViews.settled();
     await this.queries.clear();
     this.setup.closeSync();
     this.instance.closeSync();
@@ -169,7 +176,10 @@ export class DuckDbQueryEngine implements QueryEngine {
     try {
       if (this.closing) throw new Error('the query engine is closing');
       query.status = { state: 'RUNNING' };
+      // A records query reads only curated days the catalog listed before it started, and a day's run stays on disk
+      // after the day switched to a newer one, so a view built from a later catalog still holds every day it reads.
       await this.views.refresh();
+      await this.curatedViews.refresh();
       connection = await this.instance.connect();
       await this.storeResult(connection, query, join(this.resultsDir.path, `${queryId}.parquet`), request);
       const finished = this.clock();

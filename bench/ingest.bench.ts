@@ -11,8 +11,8 @@ import { passengers } from '../datasets/passengers';
 import type { DatasetDefinition } from '../lambdas/core/dataset';
 import { createBatchPlanner } from '../lambdas/core/ingest-batch';
 import { formatLakeTimestamp } from '../lambdas/core/lake-value-format';
-import { snsNotificationBody } from '../lambdas/core/sns-envelope';
 import { INGEST_DEFAULTS } from '../lib/constructs/dataset-pipeline';
+import { seededRandom, snsSqsRecord } from './bench-lake';
 
 export interface IngestBenchOptions {
   readonly records?: number;
@@ -200,39 +200,11 @@ function buildEvents(shape: EventShape): SQSEvent[] {
       const invalid = random() < shape.invalidShare;
       const message = `{"passenger_id":${invalid ? `"${passengerId}"` : passengerId},"flight_id":${Math.floor(random() * 50_000)},"name":${JSON.stringify(names[index % names.length])},"seat_number":"${1 + (index % 40)}${'ABCDEF'[index % 6]}","boarded_at":"${boardedAtText}"}`;
       const messageId = `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
-      Records.push({
-        messageId: `sqs-${messageId}`,
-        receiptHandle: 'handle',
-        body: snsNotificationBody({
-          messageId,
-          topicArn: 'arn:aws:sns:us-east-1:000000000000:lakeline-passengers',
-          message,
-          timestamp: publishedAt,
-        }),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(publishedAt.getTime()),
-          SenderId: 'bench',
-          ApproximateFirstReceiveTimestamp: String(publishedAt.getTime()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:lakeline-passengers',
-        awsRegion: 'us-east-1',
-      });
+      Records.push(snsSqsRecord(messageId, message, publishedAt));
     }
     events.push({ Records });
   }
   return events;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 interface Timing {

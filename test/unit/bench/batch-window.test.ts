@@ -47,9 +47,9 @@ describe('batch settings against objects per day and freshness', () => {
     expect(outcome.keepsPayloadMargin).toBe(false);
   });
 
-  it('fails the freshness margin when the window takes more than half the objective', () => {
+  it('fails the freshness margin when the window takes more than a quarter of the objective', () => {
     // Act
-    const outcome = batchOutcome({ batchSize: 10_000, windowSeconds: 200 }, { ...quiet, messageBytes: 100 }, limits);
+    const outcome = batchOutcome({ batchSize: 10_000, windowSeconds: 80 }, { ...quiet, messageBytes: 100 }, limits);
 
     // Assert
     expect(outcome.trigger).toBe('window');

@@ -238,7 +238,7 @@ async function main(): Promise<void> {
       );
   }
   console.log(
-    `\nBatch settings (one dataset, ${format(EVENT_BYTES + deliveryBytes)} B per message in the payload; limits: freshness objective with half to spare, full batch at most half of 6 MB)`,
+    `\nBatch settings (one dataset, ${format(EVENT_BYTES + deliveryBytes)} B per message in the payload; limits: window + ingest within a quarter of the freshness objective, full batch at most half of 6 MB)`,
   );
   console.table(batchSettings.rows);
   const settingText = (setting: { batchSize: number; windowSeconds: number } | undefined) =>

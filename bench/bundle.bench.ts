@@ -44,6 +44,7 @@ export interface BundleBenchResult {
 /** Bundles and times, `runs` cold imports per bundle interleaved with the empty module's. */
 export async function runBundleBench(options: { runs?: number } = {}): Promise<BundleBenchResult> {
   const runs = options.runs ?? 7;
+  assertSourceMapsEnabled();
   // Inside the project so the external `@aws-sdk/*` imports resolve from node_modules, as the runtime provides them.
   const outDir = join(projectRoot, 'node_modules', '.cache', 'lakeline-bundle-bench');
   rmSync(outDir, { recursive: true, force: true });
@@ -97,19 +98,30 @@ export async function runBundleBench(options: { runs?: number } = {}): Promise<B
   }
 }
 
+/** The environment of a timed import: the NODE_OPTIONS of the stack's functions, so the source maps' cost is in the figure. */
+function functionEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
+    AWS_REGION: 'us-east-1',
+    POWERTOOLS_SERVICE_NAME: 'bench',
+    POWERTOOLS_METRICS_NAMESPACE: 'Lakeline',
+    ...env,
+  };
+}
+
+/** Throws unless a process started as the timed ones are has source maps enabled, as the deployed functions do. */
+export function assertSourceMapsEnabled(): void {
+  const enabled = execFileSync(process.execPath, ['-p', 'process.sourceMapsEnabled'], { env: functionEnv({}), encoding: 'utf8' }).trim();
+  if (enabled !== 'true')
+    throw new Error(`the timed node processes run without source maps (NODE_OPTIONS=${FUNCTION_NODE_OPTIONS}), unlike the functions`);
+}
+
 /** Wall time of `node -e "await import(<file>)"` in a fresh process, in milliseconds. */
 function coldImportMs(file: string, env: Record<string, string>): number {
   const started = performance.now();
   execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)});`], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      // As the functions run: source maps on, so their cost is in the figure.
-      NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
-      AWS_REGION: 'us-east-1',
-      POWERTOOLS_SERVICE_NAME: 'bench',
-      POWERTOOLS_METRICS_NAMESPACE: 'Lakeline',
-      ...env,
-    },
+    env: functionEnv(env),
     stdio: 'ignore',
   });
   return performance.now() - started;

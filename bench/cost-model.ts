@@ -92,3 +92,81 @@ export function perMessageDesign(eventBytes: number, lambdaMsPerInvocation: numb
     lambdaMemoryMb,
   };
 }
+
+/*
+ * The query side: dollars of one query over a range of days, raw (gzip NDJSON, every byte of every object read) or
+ * compacted (ZSTD Parquet, only the column chunks read).
+ * - Athena https://aws.amazon.com/athena/pricing/ — $5 per TB scanned, rounded up to the nearest megabyte, with a
+ *   10 MB minimum per query (TB and MB taken as 2^40 and 2^20 bytes).
+ * - S3 Standard https://aws.amazon.com/s3/pricing/ — GET requests $0.0004 per 1,000.
+ */
+export const ATHENA_USD_PER_TB_SCANNED = 5;
+export const ATHENA_MIN_BYTES_PER_QUERY = 10 * 2 ** 20;
+export const S3_GET_USD_PER_THOUSAND = 0.0004;
+export const QUERY_PRICES_SOURCE =
+  'Athena $5/TB scanned, 10 MB minimum (aws.amazon.com/athena/pricing); S3 GET $0.0004/1,000 (aws.amazon.com/s3/pricing)';
+
+export interface QueryScan {
+  readonly name: string;
+  /** Bytes the engine reads for the query. */
+  readonly bytesScanned: number;
+  /** S3 GET requests the engine makes for it. */
+  readonly getRequests: number;
+}
+
+export interface QueryCost {
+  readonly name: string;
+  /** The bytes Athena bills: whole megabytes, at least 10 MB. */
+  readonly billedBytes: number;
+  readonly athenaUsd: number;
+  readonly getRequests: number;
+  readonly s3GetUsd: number;
+  readonly totalUsd: number;
+}
+
+/** Dollars of one query. */
+export function costPerQuery(scan: QueryScan): QueryCost {
+  if (scan.bytesScanned < 0 || scan.getRequests < 0) throw new Error('bytes scanned and GET requests cannot be negative');
+  const billedBytes = Math.max(ATHENA_MIN_BYTES_PER_QUERY, Math.ceil(scan.bytesScanned / 2 ** 20) * 2 ** 20);
+  const athenaUsd = (billedBytes / 2 ** 40) * ATHENA_USD_PER_TB_SCANNED;
+  const s3GetUsd = (scan.getRequests / 1000) * S3_GET_USD_PER_THOUSAND;
+  return { name: scan.name, billedBytes, athenaUsd, getRequests: scan.getRequests, s3GetUsd, totalUsd: athenaUsd + s3GetUsd };
+}
+
+export interface RawLayout {
+  /** Gzip NDJSON bytes per row: a JSON object is read whole, whatever the query needs of it. */
+  readonly bytesPerRow: number;
+  /** Raw objects per day (from the ingest's batch settings); each is one GET. */
+  readonly objectsPerDay: number;
+}
+
+export interface CompactedLayout {
+  /** Parquet bytes per row of the column chunks the query reads. */
+  readonly bytesPerRowRead: number;
+  readonly filesPerDay: number;
+  readonly rowGroupsPerDay: number;
+  readonly columnsRead: number;
+}
+
+export interface QueryShape {
+  readonly rowsPerDay: number;
+  readonly days: number;
+}
+
+/** A raw query reads every object of every day in the range, whole, with one GET each. */
+export function rawScan(name: string, shape: QueryShape, layout: RawLayout): QueryScan {
+  return {
+    name,
+    bytesScanned: shape.rowsPerDay * shape.days * layout.bytesPerRow,
+    getRequests: Math.ceil(layout.objectsPerDay) * shape.days,
+  };
+}
+
+/**
+ * A compacted query reads the column chunks it needs: a ranged GET per column chunk read, and two per file for the
+ * footer (its length, then the footer itself).
+ */
+export function compactedScan(name: string, shape: QueryShape, layout: CompactedLayout): QueryScan {
+  const getsPerDay = layout.filesPerDay * 2 + layout.rowGroupsPerDay * layout.columnsRead;
+  return { name, bytesScanned: shape.rowsPerDay * shape.days * layout.bytesPerRowRead, getRequests: getsPerDay * shape.days };
+}

@@ -11,7 +11,8 @@ import { passengers } from '../datasets/passengers';
 import type { DatasetDefinition } from '../lambdas/core/dataset';
 import { createBatchPlanner } from '../lambdas/core/ingest-batch';
 import { formatLakeTimestamp } from '../lambdas/core/lake-value-format';
-import { snsNotificationBody } from '../lambdas/core/sns-envelope';
+import { INGEST_DEFAULTS } from '../lib/constructs/dataset-pipeline';
+import { seededRandom, snsSqsRecord } from './bench-lake';
 
 export interface IngestBenchOptions {
   readonly records?: number;
@@ -53,12 +54,18 @@ export interface IngestBenchResult {
   readonly accepted: number;
   readonly rejected: number;
   readonly gzipBytes: number;
+  /** Gzip bytes of the raw objects per accepted record. */
+  readonly rawGzipBytesPerRecord: number;
+  /** Mean bytes of one SQS record as the function's event carries it (JSON, SNS envelope in its body). */
+  readonly meanSqsRecordBytes: number;
+  /** Mean bytes of the published message text inside it. */
+  readonly meanMessageBytes: number;
 }
 
 /** Runs the ingest benchmark and returns its figures (used by `bench/run-all.ts`). */
 export function runIngestBench(options: IngestBenchOptions = {}): IngestBenchResult {
   const records = options.records ?? 100_000;
-  const batchSize = options.batchSize ?? 1_000;
+  const batchSize = options.batchSize ?? INGEST_DEFAULTS.batchSize;
   const repetitions = options.repetitions ?? 7;
   const days = options.days ?? 7;
   const arrival = options.arrival ?? 'ordered';
@@ -78,15 +85,19 @@ export function runIngestBench(options: IngestBenchOptions = {}): IngestBenchRes
   let accepted = 0;
   let rejected = 0;
   let gzipBytes = 0;
+  let rawGzipBytes = 0;
   const runCore = () => {
-    objectsWritten = rawObjects = accepted = rejected = gzipBytes = 0;
+    objectsWritten = rawObjects = accepted = rejected = gzipBytes = rawGzipBytes = 0;
     for (const event of events) {
       const plan = planBatch(event.Records, ingestedAt);
       objectsWritten += plan.objects.length;
       rawObjects += plan.objects.filter((object) => object.kind === 'raw').length;
       accepted += plan.counts.accepted;
       rejected += plan.counts.rejected;
-      for (const object of plan.objects) gzipBytes += object.body.byteLength;
+      for (const object of plan.objects) {
+        gzipBytes += object.body.byteLength;
+        if (object.kind === 'raw') rawGzipBytes += object.body.byteLength;
+      }
     }
   };
   let floorSink = 0;
@@ -125,6 +136,9 @@ export function runIngestBench(options: IngestBenchOptions = {}): IngestBenchRes
     wallMs: Math.min(...floorTimes.map((timing) => timing.wallMs)),
   };
   const perSecond = (ms: number) => Math.round((records / ms) * 1000);
+  const sqsRecords = events.flatMap((event) => event.Records);
+  const meanBytes = (texts: readonly string[]) =>
+    Math.round(texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0) / Math.max(1, texts.length));
   const coreRecordsPerSecond = perSecond(core.cpuMs);
   const floorRecordsPerSecond = perSecond(floor.cpuMs);
   return {
@@ -147,6 +161,9 @@ export function runIngestBench(options: IngestBenchOptions = {}): IngestBenchRes
     accepted,
     rejected,
     gzipBytes,
+    rawGzipBytesPerRecord: round2(rawGzipBytes / Math.max(1, accepted)),
+    meanSqsRecordBytes: meanBytes(sqsRecords.map((record) => JSON.stringify(record))),
+    meanMessageBytes: meanBytes(sqsRecords.map((record) => (JSON.parse(record.body) as { Message: string }).Message)),
   };
 }
 
@@ -183,39 +200,11 @@ function buildEvents(shape: EventShape): SQSEvent[] {
       const invalid = random() < shape.invalidShare;
       const message = `{"passenger_id":${invalid ? `"${passengerId}"` : passengerId},"flight_id":${Math.floor(random() * 50_000)},"name":${JSON.stringify(names[index % names.length])},"seat_number":"${1 + (index % 40)}${'ABCDEF'[index % 6]}","boarded_at":"${boardedAtText}"}`;
       const messageId = `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
-      Records.push({
-        messageId: `sqs-${messageId}`,
-        receiptHandle: 'handle',
-        body: snsNotificationBody({
-          messageId,
-          topicArn: 'arn:aws:sns:us-east-1:000000000000:lakeline-passengers',
-          message,
-          timestamp: publishedAt,
-        }),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(publishedAt.getTime()),
-          SenderId: 'bench',
-          ApproximateFirstReceiveTimestamp: String(publishedAt.getTime()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:lakeline-passengers',
-        awsRegion: 'us-east-1',
-      });
+      Records.push(snsSqsRecord(messageId, message, publishedAt));
     }
     events.push({ Records });
   }
   return events;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 interface Timing {

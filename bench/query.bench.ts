@@ -1,13 +1,13 @@
 /**
- * Query benchmark: builds a 1,000,000-row `passengers` lake over 30 days (gzip NDJSON in the lake contract format,
- * encoded by the ingest core's row encoder), then times requests through the query handler with the DuckDB adapter
+ * Query benchmark: builds a 1,000,000-row `passengers` lake over 30 days (gzip NDJSON objects planned by the ingest
+ * core from SQS batches, bench/bench-lake.ts), then times requests through the query handler with the DuckDB adapter
  * next to the same SQL and parameters run directly on DuckDB, interleaved, in the same process.
  *
  * Usage: npm run bench:query            (or: npx tsx bench/query.bench.ts --rows 200000)
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { datasets } from '../datasets';
@@ -15,19 +15,17 @@ import { passengers } from '../datasets/passengers';
 import { lakeViewSql } from '../lambdas/adapters/duckdb-lake-views';
 import { createDuckDbQueryEngine } from '../lambdas/adapters/duckdb-query-engine';
 import { bindParameter } from '../lambdas/adapters/duckdb-values';
-import { rawObjectKey } from '../lambdas/core/lake-keys';
-import { formatLakeTimestamp } from '../lambdas/core/lake-value-format';
-import { createRowEncoder, gzipNdjson } from '../lambdas/core/ndjson-encoder';
 import { NO_COMPACTED_DAYS } from '../lambdas/core/ports/compaction-catalog';
 import { buildRecordsQuery } from '../lambdas/core/records-query';
 import { parseRecordsRequest } from '../lambdas/core/request-params';
 import { createQueryHandler } from '../lambdas/query/handler';
+import { INGEST_DEFAULTS } from '../lib/constructs/dataset-pipeline';
+import { BENCH_FIRST_DAY, buildBenchLake, DAY_MS } from './bench-lake';
 import { median, numberFlag } from './statistics';
 
 export interface QueryBenchOptions {
   readonly rows?: number;
   readonly days?: number;
-  readonly filesPerDay?: number;
   readonly iterations?: number;
   /** Existing lake directory to reuse instead of generating one (must contain raw/passengers). */
   readonly lakeDir?: string;
@@ -56,53 +54,13 @@ export interface QueryBenchResult {
   readonly cases: readonly QueryBenchCase[];
 }
 
-const FIRST_DAY = Date.UTC(2025, 0, 1);
-const DAY_MS = 86_400_000;
-const FLIGHTS = 500;
-
-async function buildLake(lakeDir: string, rows: number, days: number, filesPerDay: number): Promise<{ files: number; bytes: number }> {
-  const encode = createRowEncoder(passengers);
-  const perFile = Math.ceil(rows / (days * filesPerDay));
-  const ingestedAt = formatLakeTimestamp(new Date(FIRST_DAY + days * DAY_MS));
-  let id = 0;
-  let files = 0;
-  let bytes = 0;
-  for (let day = 0; day < days; day++) {
-    const dt = new Date(FIRST_DAY + day * DAY_MS).toISOString().slice(0, 10);
-    for (let file = 0; file < filesPerDay && id < rows; file++) {
-      const lines: string[] = [];
-      const messageId = `bench-${day}-${file}`;
-      for (let index = 0; index < perFile && id < rows; index++, id++) {
-        const boardedAt = formatLakeTimestamp(new Date(FIRST_DAY + day * DAY_MS + ((id * 7919) % DAY_MS)));
-        const values = {
-          passenger_id: id + 1,
-          flight_id: (id % FLIGHTS) + 1,
-          name: `Passenger ${id + 1}`,
-          seat_number: id % 10 === 0 ? null : `${(id % 40) + 1}${'ABCDEF'[id % 6]}`,
-          boarded_at: boardedAt,
-        };
-        lines.push(encode(values, messageId, index, ingestedAt));
-      }
-      const body = gzipNdjson(lines);
-      const path = join(
-        lakeDir,
-        rawObjectKey(passengers.name, dt, `${day.toString().padStart(4, '0')}${file.toString().padStart(4, '0')}`),
-      );
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, body);
-      files++;
-      bytes += body.byteLength;
-    }
-  }
-  return { files, bytes };
-}
+const FIRST_DAY = BENCH_FIRST_DAY;
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
 export async function runQueryBench(options: QueryBenchOptions = {}): Promise<QueryBenchResult> {
   const rows = options.rows ?? 1_000_000;
   const days = options.days ?? 30;
-  const filesPerDay = options.filesPerDay ?? 4;
   const iterations = options.iterations ?? 7;
   const log = options.log ?? ((line: string) => console.log(line));
   const ownLake = options.lakeDir === undefined;
@@ -110,11 +68,11 @@ export async function runQueryBench(options: QueryBenchOptions = {}): Promise<Qu
 
   try {
     const buildStarted = performance.now();
-    const built = ownLake ? await buildLake(lakeDir, rows, days, filesPerDay) : { files: 0, bytes: 0 };
+    const built = ownLake ? await buildBenchLake(lakeDir, { rows, days }) : { objects: 0, bytes: 0 };
     const buildLakeMs = performance.now() - buildStarted;
     if (ownLake)
       log(
-        `lake: ${rows.toLocaleString('en')} rows, ${days} days, ${built.files} files, ${(built.bytes / 1e6).toFixed(1)} MB gzip, built in ${(buildLakeMs / 1000).toFixed(1)} s`,
+        `lake: ${rows.toLocaleString('en')} rows, ${days} days, ${built.objects} objects (ingest core, batches of ${INGEST_DEFAULTS.batchSize}), ${(built.bytes / 1e6).toFixed(1)} MB gzip, built in ${(buildLakeMs / 1000).toFixed(1)} s`,
       );
 
     const lastDay = new Date(FIRST_DAY + (days - 1) * DAY_MS).toISOString().slice(0, 10);
@@ -204,7 +162,7 @@ export async function runQueryBench(options: QueryBenchOptions = {}): Promise<Qu
     directConnection.closeSync();
     direct.closeSync();
     await engine.close();
-    return { rows, days, files: built.files, lakeBytes: built.bytes, buildLakeMs: Math.round(buildLakeMs), iterations, cases: results };
+    return { rows, days, files: built.objects, lakeBytes: built.bytes, buildLakeMs: Math.round(buildLakeMs), iterations, cases: results };
   } finally {
     if (ownLake) await rm(lakeDir, { recursive: true, force: true });
   }

@@ -2,38 +2,41 @@
  * One benchmark report: runs every benchmark in one process, prints one table of figures with the baseline each is
  * measured against in the same run (and their ratio), and writes everything as JSON to bench/results/<timestamp>.json.
  *
- * Usage: npm run bench            (full sizes: 100,000 ingest records, 100,000 local records, 1,000,000 query rows)
+ * Usage: npm run bench            (full sizes: 100,000 ingest records, 100,000 local records, 1,000,000 query and
+ *                                  compaction rows; LAKELINE_BENCH_5M=1 adds the 5,000,000-row compaction case)
  *        npm run bench -- --quick (smaller sizes for a smoke run)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INGEST_DEFAULTS } from '../lib/constructs/dataset-pipeline';
+import { LAMBDA_PAYLOAD_BYTES, type StreamShape } from './batch-window';
 import { runBundleBench } from './bundle.bench';
-import { costPerMillionEvents, type DesignCost, type IngestDesign, PRICES_SOURCE, perMessageDesign } from './cost-model';
+import { BENCH_ROW_GROUP_SIZE, type CompactionBenchResult, runCompactionBench } from './compaction.bench';
+import {
+  costPerMillionEvents,
+  type DesignCost,
+  type IngestDesign,
+  PRICES_SOURCE,
+  perMessageDesign,
+  QUERY_PRICES_SOURCE,
+} from './cost-model';
+import { batchSettingsReport, type ModelInput, queryCostModel } from './cost-report';
 import { runIngestBench } from './ingest.bench';
-import { runLocalBench } from './local.bench';
+import { localBenchFailed, runLocalBench } from './local.bench';
 import { runQueryBench } from './query.bench';
 
 const quick = process.argv.includes('--quick');
-/** Where a cost-model input comes from: measured in this run, set by the project, a documented AWS limit, or assumed. */
-type InputSource = 'measured' | 'configured' | 'AWS limit' | 'assumed';
-
-interface ModelInput {
-  readonly input: string;
-  readonly value: string;
-  readonly source: InputSource;
-  readonly why: string;
-}
-
 /** Assumed, not measured (no AWS here): the size of one event. */
 const EVENT_BYTES = 1024;
-/** The ingest function's memory (lib/constructs/dataset-pipeline.ts default) and event source batch size. */
-const INGEST_MEMORY_MB = 1024;
-const INGEST_BATCH_SIZE = 1000;
-/** Lambda's synchronous payload limit caps how many messages one invocation receives. */
-const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
-/** Assumed, not measured: the SNS envelope around each message in the SQS body (fields, signature, URLs), bytes. */
-const ENVELOPE_BYTES = 600;
+/** The ingest function's memory and event source batch size: the construct's defaults. */
+const INGEST_MEMORY_MB = INGEST_DEFAULTS.memorySize;
+const INGEST_BATCH_SIZE = INGEST_DEFAULTS.batchSize;
+/**
+ * Assumed, not measured: bytes an AWS delivery adds to each message over the bench's envelope (a 344-character
+ * signature, the signing certificate and unsubscribe URLs, a receipt handle of a few hundred characters, the body's MD5).
+ */
+const AWS_FIELD_EXTRA_BYTES = 1000;
 /** Assumed, not measured (no AWS here): latency of one round of parallel S3 PUTs from Lambda, milliseconds. */
 const ASSUMED_S3_PUT_MS = 40;
 const PUT_CONCURRENCY = 8;
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
 
   console.log(`Lakeline benchmarks${quick ? ' (quick sizes)' : ''}, ${startedAt.toISOString()}, node ${process.version}`);
 
-  console.log('\n[1/5] ingest core vs floor');
+  console.log('\n[1/6] ingest core vs floor');
   const ingest = runIngestBench(quick ? { records: 20_000, repetitions: 3 } : {});
   rows.push({
     figure: `ingest core, records/s (CPU), batches of ${ingest.batchSize}`,
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
     ratio: ingest.ratio,
   });
 
-  console.log('[2/5] local mode: publish to queryable');
+  console.log('[2/6] local mode: publish to queryable');
   const local = await runLocalBench(quick ? { records: 20_000 } : {});
   rows.push({
     figure: 'local mode, accepted records/s (SDK PublishBatch)',
@@ -75,11 +78,11 @@ async function main(): Promise<void> {
   rows.push({
     figure: 'local mode, seconds from last publish to queryable',
     value: String(local.secondsUntilLastQueryable),
-    baseline: `records lost ${local.recordsLost}, duplicated ${local.duplicateRecords}`,
+    baseline: `records lost ${local.recordsLost}, not returned ${local.recordsNotReturned}, extra stored copies ${local.duplicateRecords} (read from the lake)`,
     ratio: '',
   });
 
-  console.log('[3/5] query handler vs raw engine');
+  console.log('[3/6] query handler vs raw engine');
   const query = await runQueryBench({ ...(quick ? { rows: 200_000, iterations: 3 } : {}), log });
   for (const benchCase of query.cases) {
     rows.push({
@@ -90,7 +93,30 @@ async function main(): Promise<void> {
     });
   }
 
-  console.log('[4/5] Lambda bundles');
+  console.log('[4/6] raw vs compacted');
+  const compactionSizes = [quick ? 100_000 : 1_000_000, ...(!quick && process.env.LAKELINE_BENCH_5M === '1' ? [5_000_000] : [])];
+  const compactions: CompactionBenchResult[] = [];
+  for (const size of compactionSizes) {
+    const compaction = await runCompactionBench({ rows: size, iterations: quick ? 3 : 5, log });
+    compactions.push(compaction);
+    for (const benchCase of compaction.cases) {
+      rows.push({
+        figure: `compacted ${benchCase.name} (${format(compaction.rows)} rows), MB read`,
+        value: (benchCase.compactedBytes / 1e6).toFixed(2),
+        baseline: `raw ${(benchCase.rawBytes / 1e6).toFixed(1)} MB`,
+        ratio: Math.round(benchCase.bytesShare * 1000) / 1000,
+      });
+      rows.push({
+        figure: `compacted ${benchCase.name} (${format(compaction.rows)} rows), median ms`,
+        value: String(benchCase.compactedMedianMs),
+        baseline: `raw ${benchCase.rawMedianMs} ms`,
+        ratio: Math.round((benchCase.compactedMedianMs / benchCase.rawMedianMs) * 1000) / 1000,
+      });
+    }
+  }
+  const compaction = compactions[0] as CompactionBenchResult;
+
+  console.log('[5/6] Lambda bundles');
   const bundles = await runBundleBench({ runs: quick ? 3 : 7 });
   for (const entry of bundles.entries) {
     rows.push({
@@ -101,13 +127,15 @@ async function main(): Promise<void> {
     });
   }
 
-  console.log('[5/5] cost model');
+  console.log('[6/6] cost model');
   const msPerRecord = ingest.coreWallMs / ingest.records;
   const objectsPerBatch = ingest.objectsWritten / ingest.batches;
+  // What one message adds to the invocation payload, besides its records: measured on the bench's SQS records.
+  const deliveryBytes = ingest.meanSqsRecordBytes - ingest.meanMessageBytes + AWS_FIELD_EXTRA_BYTES;
   const lakeline = (recordsPerMessage: number): IngestDesign => {
     const messagesPerInvocation = Math.min(
       INGEST_BATCH_SIZE,
-      Math.floor(LAMBDA_PAYLOAD_BYTES / (recordsPerMessage * EVENT_BYTES + ENVELOPE_BYTES)),
+      Math.floor(LAMBDA_PAYLOAD_BYTES / (recordsPerMessage * EVENT_BYTES + deliveryBytes)),
     );
     const records = messagesPerInvocation * recordsPerMessage;
     // Objects follow the partition days a batch spans (a live stream: one or two), not its size: the measured figure.
@@ -134,6 +162,23 @@ async function main(): Promise<void> {
     });
   }
 
+  const stream: Omit<StreamShape, 'messagesPerSecond'> = {
+    messageBytes: EVENT_BYTES + deliveryBytes,
+    ingestMsPerRecord: msPerRecord,
+    writeMs: ASSUMED_S3_PUT_MS,
+    gzipBytesPerRecord: ingest.rawGzipBytesPerRecord,
+  };
+  const queryCosts = queryCostModel(compaction, stream, BENCH_ROW_GROUP_SIZE);
+  for (const line of queryCosts.lines) {
+    rows.push({
+      figure: `Athena + S3 GET $ per query at 10M events/day, ${line.name}, compacted`,
+      value: usd(line.compacted.totalUsd),
+      baseline: `raw ${usd(line.raw.totalUsd)}`,
+      ratio: Math.round((line.compacted.totalUsd / line.raw.totalUsd) * 1000) / 1000,
+    });
+  }
+  const batchSettings = batchSettingsReport(stream);
+
   console.log('\nLakeline benchmark report');
   console.table(rows);
   const inputs: ModelInput[] = [
@@ -145,10 +190,28 @@ async function main(): Promise<void> {
       why: 'ingest bench, this run',
     },
     { input: 'event size', value: `${EVENT_BYTES} B`, source: 'assumed', why: 'a typical 1 KB event' },
-    { input: 'SNS envelope per message', value: `${ENVELOPE_BYTES} B`, source: 'assumed', why: 'fields, signature and URLs' },
+    {
+      input: 'SNS envelope and SQS record fields per message',
+      value: `${ingest.meanSqsRecordBytes - ingest.meanMessageBytes} B`,
+      source: 'measured',
+      why: 'JSON of the bench SQS records minus their message text',
+    },
+    {
+      input: 'AWS delivery fields beyond the bench envelope',
+      value: `${AWS_FIELD_EXTRA_BYTES} B`,
+      source: 'assumed',
+      why: 'signature, certificate and unsubscribe URLs, receipt handle, MD5',
+    },
+    { input: 'raw gzip bytes per record', value: String(ingest.rawGzipBytesPerRecord), source: 'measured', why: 'ingest bench, this run' },
     { input: 'S3 PUT round', value: `${ASSUMED_S3_PUT_MS} ms per ${PUT_CONCURRENCY} parallel PUTs`, source: 'assumed', why: 'no AWS here' },
-    { input: 'event source batch size', value: String(INGEST_BATCH_SIZE), source: 'configured', why: 'DatasetPipeline default' },
-    { input: 'ingest memory', value: `${INGEST_MEMORY_MB} MB arm64`, source: 'configured', why: 'DatasetPipeline default' },
+    { input: 'event source batch size', value: String(INGEST_BATCH_SIZE), source: 'configured', why: 'INGEST_DEFAULTS' },
+    {
+      input: 'batching window',
+      value: `${INGEST_DEFAULTS.maxBatchingWindowSeconds} s`,
+      source: 'configured',
+      why: 'INGEST_DEFAULTS',
+    },
+    { input: 'ingest memory', value: `${INGEST_MEMORY_MB} MB arm64`, source: 'configured', why: 'INGEST_DEFAULTS' },
     { input: 'Lambda payload', value: `${LAMBDA_PAYLOAD_BYTES} B`, source: 'AWS limit', why: 'caps messages per invocation' },
     {
       input: 'messages per invocation',
@@ -165,16 +228,57 @@ async function main(): Promise<void> {
   for (const cost of costs) {
     console.log(`  ${cost.design}: ${cost.lines.map((line) => `${line.item} ${usd(line.usd)}`).join(', ')}`);
   }
+  console.log(`\nQuery cost model inputs (prices: ${QUERY_PRICES_SOURCE})`);
+  console.table(queryCosts.inputs);
+  for (const line of queryCosts.lines) {
+    for (const cost of [line.raw, line.compacted])
+      console.log(
+        `  ${line.name}, ${cost.name}: ${(cost.billedBytes / 2 ** 30).toFixed(2)} GB billed ${usd(cost.athenaUsd)}, ` +
+          `${format(cost.getRequests)} GETs ${usd(cost.s3GetUsd)}, total ${usd(cost.totalUsd)}`,
+      );
+  }
+  console.log(
+    `\nBatch settings (one dataset, ${format(EVENT_BYTES + deliveryBytes)} B per message in the payload; limits: window + ingest within a quarter of the freshness objective, full batch at most half of 6 MB)`,
+  );
+  console.table(batchSettings.rows);
+  const settingText = (setting: { batchSize: number; windowSeconds: number } | undefined) =>
+    setting ? `${format(setting.batchSize)} / ${setting.windowSeconds} s` : 'none';
+  console.log(
+    `  best: ${settingText(batchSettings.best)}; INGEST_DEFAULTS: ${settingText(batchSettings.defaults)} (${batchSettings.defaultsAreBest ? 'the best' : 'NOT the best'})`,
+  );
+  for (const result of compactions)
+    for (const goal of result.goals)
+      console.log(`  goal ${goal.met ? 'met' : 'NOT met'} (${format(result.rows)} rows): ${goal.goal}: ${goal.measured}`);
 
   const resultsDir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${startedAt.toISOString().replaceAll(':', '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ startedAt, quick, node: process.version, rows, inputs, ingest, local, query, bundles, costs, pricesSource: PRICES_SOURCE }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        startedAt,
+        quick,
+        node: process.version,
+        rows,
+        inputs,
+        ingest,
+        local,
+        query,
+        compactions,
+        bundles,
+        costs,
+        queryCosts,
+        batchSettings,
+        pricesSource: PRICES_SOURCE,
+        queryPricesSource: QUERY_PRICES_SOURCE,
+      },
+      null,
+      2,
+    )}\n`,
   );
   console.log(`\nwritten ${file}`);
-  if (local.recordsLost !== 0 || local.duplicateRecords !== 0) process.exitCode = 1;
+  if (localBenchFailed(local)) process.exitCode = 1;
 }
 
 await main();

@@ -20,6 +20,29 @@ import { RejectedTable } from './rejected-table';
 import { SecureQueue } from './secure-queue';
 import { SecureTopic } from './secure-topic';
 
+/**
+ * Defaults of the ingest path, read by the benchmarks too. The batch settings are the benchmark's pick
+ * (bench/batch-window.ts, README "Batch settings"): the fewest raw objects per day while a full batch of 1 KB events
+ * stays within half the 6 MB payload and the batching delay within a quarter of the freshness objective.
+ */
+export const INGEST_DEFAULTS = {
+  /** Messages per invocation at most; a standard queue allows up to 10,000 once the window is at least 1 s. */
+  batchSize: 1000,
+  /** Longest wait to fill a batch, up to 300 s: a quiet dataset writes one object a minute instead of six. */
+  maxBatchingWindowSeconds: 60,
+  memorySize: 1024,
+  timeoutSeconds: 60,
+} as const;
+
+/**
+ * The queue's visibility timeout for an ingest timeout and batching window. AWS asks for at least six times the
+ * function timeout (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html); the window is added on
+ * top because a batch's messages are already received, their visibility timeout running, while the window fills.
+ */
+export function ingestVisibilityTimeoutSeconds(timeoutSeconds: number, maxBatchingWindowSeconds: number): number {
+  return timeoutSeconds * 6 + maxBatchingWindowSeconds;
+}
+
 export interface DatasetPipelineProps {
   /** The definition every resource of the pipeline is generated from. */
   readonly dataset: DatasetDefinition;
@@ -35,13 +58,13 @@ export interface DatasetPipelineProps {
   readonly deletionProtection: boolean;
   /** Retention of the ingest function's log group. */
   readonly logRetention: RetentionDays;
-  /** Ingest function timeout; the queue's visibility timeout is six times this. @default 60 s */
+  /** Ingest function timeout; the queue's visibility timeout is six times this plus the batching window. @default INGEST_DEFAULTS.timeoutSeconds */
   readonly ingestTimeout?: Duration;
-  /** @default 1024 */
+  /** @default INGEST_DEFAULTS.memorySize */
   readonly ingestMemorySize?: number;
-  /** Records per ingest invocation (the event source mapping's batch size). @default 1000 */
+  /** Records per ingest invocation (the event source mapping's batch size). @default INGEST_DEFAULTS.batchSize */
   readonly batchSize?: number;
-  /** Longest wait to fill a batch. @default 10 s */
+  /** Longest wait to fill a batch. @default INGEST_DEFAULTS.maxBatchingWindowSeconds */
   readonly maxBatchingWindow?: Duration;
   /** Deliveries before a message moves to the dead-letter queue. @default MAX_RECEIVE_COUNT */
   readonly maxReceiveCount?: number;
@@ -66,7 +89,8 @@ export class DatasetPipeline extends Construct {
     super(scope, id);
     const { dataset, namePrefix } = props;
     this.dataset = dataset;
-    const ingestTimeout = props.ingestTimeout ?? Duration.seconds(60);
+    const ingestTimeout = props.ingestTimeout ?? Duration.seconds(INGEST_DEFAULTS.timeoutSeconds);
+    const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(INGEST_DEFAULTS.maxBatchingWindowSeconds);
     const resourceName = datasetResourceName(namePrefix, dataset.name);
 
     this.topic = new SecureTopic(this, 'Topic', {
@@ -82,7 +106,7 @@ export class DatasetPipeline extends Construct {
     });
     this.queue = new SecureQueue(this, 'Queue', {
       queueName: resourceName,
-      visibilityTimeout: Duration.seconds(ingestTimeout.toSeconds() * 6),
+      visibilityTimeout: Duration.seconds(ingestVisibilityTimeoutSeconds(ingestTimeout.toSeconds(), maxBatchingWindow.toSeconds())),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: this.deadLetterQueue,
       maxReceiveCount: props.maxReceiveCount,
@@ -96,7 +120,7 @@ export class DatasetPipeline extends Construct {
       description: `Validates ${dataset.name} records from SQS and writes them to the lake`,
       serviceName: INGEST_SERVICE,
       timeout: ingestTimeout,
-      memorySize: props.ingestMemorySize ?? 1024,
+      memorySize: props.ingestMemorySize ?? INGEST_DEFAULTS.memorySize,
       logRetention: props.logRetention,
       deletionProtection: props.deletionProtection,
     });
@@ -106,8 +130,8 @@ export class DatasetPipeline extends Construct {
     ingestFunction.addEnvironment('DATASET_NAME', dataset.name);
     ingestFunction.addEventSource(
       new SqsEventSource(this.queue, {
-        batchSize: props.batchSize ?? 1000,
-        maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(10),
+        batchSize: props.batchSize ?? INGEST_DEFAULTS.batchSize,
+        maxBatchingWindow,
         reportBatchItemFailures: true,
       }),
     );

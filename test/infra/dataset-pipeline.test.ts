@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../datasets';
 import { defineDataset, storedColumns } from '../../lambdas/core/dataset';
+import { INGEST_DEFAULTS } from '../../lib/constructs/dataset-pipeline';
 import { synthLakeline } from './synth-lakeline';
 
 const template = synthLakeline();
@@ -80,7 +81,7 @@ describe('per-dataset messaging', () => {
     }
   });
 
-  it('sets the visibility timeout to at least six times the ingest timeout', () => {
+  it('sets the visibility timeout to six times the ingest timeout plus the batching window', () => {
     // Prepare
     const ingest = propertiesOf('AWS::Lambda::Function').find((fn) => fn.FunctionName === 'lakeline-dev-passengers-ingest');
     const queue = propertiesOf('AWS::SQS::Queue').find((q) => q.QueueName === 'lakeline-dev-passengers');
@@ -90,6 +91,8 @@ describe('per-dataset messaging', () => {
 
     // Assert
     expect(ratio).toBeGreaterThanOrEqual(6);
+    expect(queue?.VisibilityTimeout).toBe(INGEST_DEFAULTS.timeoutSeconds * 6 + INGEST_DEFAULTS.maxBatchingWindowSeconds);
+    expect(queue?.VisibilityTimeout).toBe(420);
   });
 });
 
@@ -103,6 +106,9 @@ describe('ingest function', () => {
     for (const mapping of mappings) {
       expect(mapping.BatchSize).toBeGreaterThanOrEqual(100);
       expect(mapping.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
+      expect(mapping.BatchSize).toBe(INGEST_DEFAULTS.batchSize);
+      expect(mapping.MaximumBatchingWindowInSeconds).toBe(INGEST_DEFAULTS.maxBatchingWindowSeconds);
+      expect([mapping.BatchSize, mapping.MaximumBatchingWindowInSeconds]).toEqual([1000, 60]);
       expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     }
   });

@@ -74,7 +74,8 @@ function glueWith(compacted: Readonly<Record<string, string>>, log: string[]): v
   });
   glue.on(CreatePartitionCommand).callsFake((input) => {
     log.push('glue:CreatePartition');
-    if (compacted[input.PartitionInput.Values[0]]) throw new AlreadyExistsException({ message: 'Partition already exists.', $metadata: {} });
+    if (compacted[input.PartitionInput.Values[0]])
+      throw new AlreadyExistsException({ message: 'Partition already exists.', $metadata: {} });
     return {};
   });
   glue.on(UpdatePartitionCommand).callsFake(() => {

@@ -4,11 +4,21 @@
  * partition is one catalog call, so a query planned before the call reads the old run and one planned after reads
  * the new one.
  */
+import {
+  AlreadyExistsException,
+  CreatePartitionCommand,
+  EntityNotFoundException,
+  GetTableCommand,
+  type GlueClient,
+  type Partition,
+  type PartitionInput,
+  paginateGetPartitions,
+  UpdatePartitionCommand,
+} from '@aws-sdk/client-glue';
 import { curatedTableName, type DatasetDefinition, PARTITION_KEY } from '../core/dataset';
 import { curatedRunPrefix } from '../core/lake-keys';
 import { isCalendarDate } from '../core/lake-value-format';
 import type { CompactedDay, CompactedDaysReader, CompactionCatalog } from '../core/ports/compaction-catalog';
-import { type GlueApi, GlueApiError, type GluePartition, type GluePartitionInput } from './glue-api';
 
 export interface GlueCompactedDaysOptions {
   readonly database: string;
@@ -33,11 +43,35 @@ export const PARQUET_STORAGE = {
 } as const;
 
 const RUN_FOLDER = /\/run=([^/]+)\/?$/;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+interface TableAddress {
+  readonly DatabaseName: string;
+  readonly TableName: string;
+}
+
+/** A failed Glue call, named with its operation and table; the SDK's error is the cause. */
+export class GlueCallError extends Error {
+  constructor(operation: string, table: TableAddress, cause: unknown) {
+    super(`Glue ${operation} on ${table.DatabaseName}.${table.TableName}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = 'GlueCallError';
+  }
+}
+
+async function glueCall<T>(operation: string, table: TableAddress, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new GlueCallError(operation, table, error);
+  }
+}
 
 /** The query side's view of the catalog: which days of a range the curated table serves. */
 export class GlueCompactedDays implements CompactedDaysReader {
   constructor(
-    protected readonly glue: GlueApi,
+    protected readonly glue: GlueClient,
     private readonly readOptions: GlueCompactedDaysOptions,
   ) {}
 
@@ -47,26 +81,24 @@ export class GlueCompactedDays implements CompactedDaysReader {
    * https://docs.aws.amazon.com/glue/latest/webapi/API_GetPartitions.html
    */
   async compactedDays(dataset: string, from: string, to: string): Promise<readonly CompactedDay[]> {
-    for (const day of [from, to]) if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a YYYY-MM-DD day: ${JSON.stringify(day)}`);
-    const table = this.table(dataset);
-    const days: CompactedDay[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.glue.getPartitions({
-        ...table,
-        Expression: `${PARTITION_KEY} BETWEEN '${from}' AND '${to}'`,
-        ...(token === undefined ? {} : { NextToken: token }),
-      });
-      for (const partition of page.Partitions ?? []) {
-        const entry = compactedDayOf(partition);
-        if (entry) days.push(entry);
-      }
-      token = page.NextToken || undefined;
-    } while (token !== undefined);
+    for (const day of [from, to]) if (!ISO_DAY.test(day)) throw new Error(`not a YYYY-MM-DD day: ${JSON.stringify(day)}`);
+    const partitions = await this.partitions(this.table(dataset), `${PARTITION_KEY} BETWEEN '${from}' AND '${to}'`);
+    const days = partitions.flatMap((partition) => compactedDayOf(partition) ?? []);
     return days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   }
 
-  protected table(dataset: string): { DatabaseName: string; TableName: string } {
+  /** Every partition of `table` that matches `expression`, following NextToken to the last page. */
+  protected partitions(table: TableAddress, expression: string): Promise<Partition[]> {
+    return glueCall('GetPartitions', table, async () => {
+      const partitions: Partition[] = [];
+      for await (const page of paginateGetPartitions({ client: this.glue }, { ...table, Expression: expression })) {
+        partitions.push(...(page.Partitions ?? []));
+      }
+      return partitions;
+    });
+  }
+
+  protected table(dataset: string): TableAddress {
     const definition = this.readOptions.datasets.find((candidate) => candidate.name === dataset);
     if (!definition) throw new Error(`unknown dataset "${dataset}"`);
     return { DatabaseName: this.readOptions.database, TableName: curatedTableName(definition) };
@@ -75,7 +107,7 @@ export class GlueCompactedDays implements CompactedDaysReader {
 
 export class GlueCompactionCatalog extends GlueCompactedDays implements CompactionCatalog {
   constructor(
-    glue: GlueApi,
+    glue: GlueClient,
     private readonly options: GlueCompactionCatalogOptions,
   ) {
     super(glue, options);
@@ -83,32 +115,55 @@ export class GlueCompactionCatalog extends GlueCompactedDays implements Compacti
 
   /**
    * CreatePartition for a day compacted for the first time, UpdatePartition (the same values, a new location) for one
-   * compacted before. The partition's columns are the table's, so the curated table has one schema for every day.
+   * compacted before. Should the partition appear or vanish between the look-up and the write (CreatePartition answers
+   * AlreadyExistsException, UpdatePartition EntityNotFoundException), the other call is made once:
+   * https://docs.aws.amazon.com/glue/latest/webapi/API_CreatePartition.html and
+   * https://docs.aws.amazon.com/glue/latest/webapi/API_UpdatePartition.html
+   * The partition's columns are the table's, so the curated table has one schema for every day.
    */
   async switchDay(dataset: string, entry: CompactedDay): Promise<void> {
     if (!isCalendarDate(entry.day)) throw new Error(`not a calendar day: ${JSON.stringify(entry.day)}`);
     const table = this.table(dataset);
-    const described = await this.glue.getTable({ DatabaseName: table.DatabaseName, Name: table.TableName });
-    const input: GluePartitionInput = {
+    const [columns, existing] = await Promise.all([this.columns(table), this.partitions(table, `${PARTITION_KEY} = '${entry.day}'`)]);
+    const input: PartitionInput = {
       Values: [entry.day],
       StorageDescriptor: {
-        Columns: described.Table?.StorageDescriptor?.Columns ?? [],
+        Columns: columns,
         Location: `s3://${this.options.bucket}/${curatedRunPrefix(dataset, entry.day, entry.runId)}`,
         ...PARQUET_STORAGE,
       },
       Parameters: { classification: 'parquet', [RUN_ID_PARAMETER]: entry.runId, [COMPACTED_AT_PARAMETER]: entry.compactedAt },
     };
-    try {
-      await this.glue.createPartition({ ...table, PartitionInput: input });
-    } catch (error) {
-      if (!(error instanceof GlueApiError && error.name === 'AlreadyExistsException')) throw error;
-      await this.glue.updatePartition({ ...table, PartitionValueList: [entry.day], PartitionInput: input });
+    const create = () =>
+      glueCall('CreatePartition', table, () => this.glue.send(new CreatePartitionCommand({ ...table, PartitionInput: input })));
+    const update = () =>
+      glueCall('UpdatePartition', table, () =>
+        this.glue.send(new UpdatePartitionCommand({ ...table, PartitionValueList: [entry.day], PartitionInput: input })),
+      );
+    if (existing.some((partition) => partition.Values?.[0] === entry.day)) {
+      await update().catch((error: unknown) => {
+        if (!(error instanceof GlueCallError && error.cause instanceof EntityNotFoundException)) throw error;
+        return create();
+      });
+    } else {
+      await create().catch((error: unknown) => {
+        if (!(error instanceof GlueCallError && error.cause instanceof AlreadyExistsException)) throw error;
+        return update();
+      });
     }
+  }
+
+  /** The curated table's columns: https://docs.aws.amazon.com/glue/latest/webapi/API_GetTable.html */
+  private async columns(table: TableAddress) {
+    const described = await glueCall('GetTable', table, () =>
+      this.glue.send(new GetTableCommand({ DatabaseName: table.DatabaseName, Name: table.TableName })),
+    );
+    return described.Table?.StorageDescriptor?.Columns ?? [];
   }
 }
 
 /** A partition's day and run; the run from its parameters, or else from its location's `run=` folder. */
-function compactedDayOf(partition: GluePartition): CompactedDay | undefined {
+function compactedDayOf(partition: Partition): CompactedDay | undefined {
   const day = partition.Values?.[0];
   const runId = partition.Parameters?.[RUN_ID_PARAMETER] ?? RUN_FOLDER.exec(partition.StorageDescriptor?.Location ?? '')?.[1];
   if (day === undefined || runId === undefined) return undefined;

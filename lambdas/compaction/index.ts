@@ -2,12 +2,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { AthenaClient } from '@aws-sdk/client-athena';
+import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { datasets } from '../../datasets';
 import { AthenaCompactionWriter } from '../adapters/athena-compaction-writer';
 import { GlueCompactionCatalog } from '../adapters/glue-compaction-catalog';
-import { GlueJsonClient } from '../adapters/glue-json-client';
 import { S3LakeListing } from '../adapters/s3-lake-listing';
 import { checkCompactionLag, DEFAULT_COMPACTION_LAG_HOURS } from '../core/compaction-plan';
 import { integerSetting, requiredSetting } from '../core/environment';
@@ -18,8 +18,6 @@ import { newRunId } from './run-id';
 const bucket = requiredSetting(process.env, 'LAKE_BUCKET', 'compaction');
 const database = requiredSetting(process.env, 'GLUE_DATABASE', 'compaction');
 const workGroup = requiredSetting(process.env, 'ATHENA_COMPACTION_WORKGROUP', 'compaction');
-// Lambda sets AWS_REGION in every function's environment: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
-const region = requiredSetting(process.env, 'AWS_REGION', 'compaction');
 const lagHours = integerSetting(process.env, 'COMPACTION_LAG_HOURS', DEFAULT_COMPACTION_LAG_HOURS, true);
 checkCompactionLag(lagHours);
 
@@ -28,7 +26,7 @@ const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: COMPACT
 const compact = createCompactionHandler({
   ports: {
     listing: new S3LakeListing(new S3Client({}), bucket),
-    catalog: new GlueCompactionCatalog(new GlueJsonClient({ region }), { database, bucket, datasets }),
+    catalog: new GlueCompactionCatalog(new GlueClient({}), { database, bucket, datasets }),
     writer: new AthenaCompactionWriter(new AthenaClient({}), { workGroup, database, bucket }),
     now: () => new Date(),
     newRunId: () => newRunId(new Date()),

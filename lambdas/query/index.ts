@@ -2,11 +2,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { AthenaClient } from '@aws-sdk/client-athena';
+import { GlueClient } from '@aws-sdk/client-glue';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { datasets } from '../../datasets';
 import { createAthenaQueryEngine } from '../adapters/athena-query-engine';
 import { GlueCompactedDays } from '../adapters/glue-compaction-catalog';
-import { GlueJsonClient } from '../adapters/glue-json-client';
 import { integerSetting, QUERY_SETTING_DEFAULTS, requiredSetting } from '../core/environment';
 import { MAX_RESULT_REUSE_MINUTES } from '../core/result-reuse';
 import { METRICS_NAMESPACE, QUERY_SERVICE } from '../core/telemetry';
@@ -26,15 +26,13 @@ const resultReuseMaxAgeMinutes = integerSetting(
 
 const maxResultRows = integerSetting(process.env, 'QUERY_MAX_RESULT_ROWS', QUERY_SETTING_DEFAULTS.maxResultRows);
 const resultRetentionDays = integerSetting(process.env, 'QUERY_RESULT_RETENTION_DAYS', QUERY_SETTING_DEFAULTS.resultRetentionDays);
-// Lambda sets AWS_REGION in every function's environment: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
-const region = requiredSetting(process.env, 'AWS_REGION', 'query');
 
 const logger = new Logger({ serviceName: QUERY_SERVICE });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: QUERY_SERVICE });
 const engine = createAthenaQueryEngine(new AthenaClient({}), { workGroup, database, resultRetentionDays });
 const query = createQueryHandler({
   // Which days the curated table serves: its Glue partitions, read per request so a switched day is seen at once.
-  compactedDays: new GlueCompactedDays(new GlueJsonClient({ region }), { database, datasets }),
+  compactedDays: new GlueCompactedDays(new GlueClient({}), { database, datasets }),
   engine,
   datasets,
   config: { waitBudgetMs, maxRangeDays, resultReuseMaxAgeMinutes, maxResultRows },

@@ -35,10 +35,28 @@ describe('reading the AWS SDK calls of a source', () => {
     expect(scan).toEqual({ calls: [], unreadable: [] });
   });
 
+  it('maps each called paginator to the action of the command it sends per page, and skips one never called', () => {
+    // Prepare
+    const source = [
+      "import { paginateGetPartitions as pages, GlueClient } from '@aws-sdk/client-glue';",
+      "import { paginateListObjectsV2 } from '@aws-sdk/client-s3';",
+      'for await (const page of pages({ client }, { DatabaseName, TableName })) use(page);',
+    ].join('\n');
+
+    // Act
+    const scan = sdkCallsIn('lambdas/example.ts', source);
+
+    // Assert
+    expect(scan).toEqual({
+      calls: [{ site: 'lambdas/example.ts', command: 'paginateGetPartitions', action: 'glue:GetPartitions' }],
+      unreadable: [],
+    });
+  });
+
   it('reports imports that could call AWS without a command in sight', () => {
     // Prepare
     const source = [
-      "import { S3, paginateListObjectsV2 } from '@aws-sdk/client-s3';",
+      "import { S3, waitUntilObjectExists } from '@aws-sdk/client-s3';",
       "import * as sqs from '@aws-sdk/client-sqs';",
       "import { Upload } from '@aws-sdk/lib-storage';",
       "import { ListTopicsCommand } from '@aws-sdk/client-kinesis';",
@@ -50,7 +68,7 @@ describe('reading the AWS SDK calls of a source', () => {
     // Assert
     expect(unreadable).toEqual([
       "lambdas/example.ts: S3 from '@aws-sdk/client-s3'",
-      "lambdas/example.ts: paginateListObjectsV2 from '@aws-sdk/client-s3'",
+      "lambdas/example.ts: waitUntilObjectExists from '@aws-sdk/client-s3'",
       "lambdas/example.ts: import * as sqs from '@aws-sdk/client-sqs'",
       "lambdas/example.ts: import { Upload } from '@aws-sdk/lib-storage'",
       "lambdas/example.ts: import { ListTopicsCommand } from '@aws-sdk/client-kinesis'",

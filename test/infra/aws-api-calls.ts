@@ -1,6 +1,7 @@
 /**
  * The AWS API calls the project's own code makes, read from the sources so the IAM evaluation cannot drift from them:
- * every `new <Name>Command(` of a command imported from `@aws-sdk/client-<service>`, and every `aws <service> <command>`
+ * every `new <Name>Command(` of a command and every `paginate<Name>(` call of a paginator imported from
+ * `@aws-sdk/client-<service>` (a paginator sends the `<Name>` command once per page), and every `aws <service> <command>`
  * and `cdk deploy` in the GitHub workflows, with the role the workflow job assumed before it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,13 +13,14 @@ export interface SdkCall {
   readonly site: string;
   /** The IAM action that authorises the command, e.g. `s3:PutObject`. */
   readonly action: string;
+  /** The command, or the paginator that sends it. */
   readonly command: string;
 }
 
 export interface SdkScan {
   readonly calls: readonly SdkCall[];
   /**
-   * AWS SDK imports the scan cannot map to API calls (aggregated clients, paginators, other `@aws-sdk/*` packages,
+   * AWS SDK imports the scan cannot map to API calls (aggregated clients, waiters, other `@aws-sdk/*` packages,
    * namespace imports): each could call AWS without a `new …Command(` in sight, so any of them fails the check.
    */
   readonly unreadable: readonly string[];
@@ -37,6 +39,7 @@ export interface WorkflowCall {
 /** IAM service prefix of each SDK client package in use; a new package needs its prefix here. */
 const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-athena': 'athena',
+  '@aws-sdk/client-glue': 'glue',
   '@aws-sdk/client-s3': 's3',
   '@aws-sdk/client-sns': 'sns',
   '@aws-sdk/client-sqs': 'sqs',
@@ -77,12 +80,14 @@ export function sdkCallsIn(site: string, text: string): SdkScan {
       if (specifier === '' || specifier.startsWith('type ')) continue;
       const [exported = '', local = exported] = specifier.split(/\s+as\s+/);
       if (/(Client|Exception)$/.test(exported)) continue;
-      if (!exported.endsWith('Command')) {
+      const operation = /^paginate([A-Z]\w*)$/.exec(exported)?.[1] ?? /^(\w+)Command$/.exec(exported)?.[1];
+      if (operation === undefined) {
         unreadable.push(`${site}: ${exported} from '${pkg}'`);
         continue;
       }
-      if (!new RegExp(`new\\s+${escapeRegExp(local)}\\s*\\(`).test(text)) continue;
-      const action = `${prefix}:${exported.slice(0, -'Command'.length)}`;
+      const called = exported.endsWith('Command') ? `new\\s+${escapeRegExp(local)}\\s*\\(` : `\\b${escapeRegExp(local)}\\s*\\(`;
+      if (!new RegExp(called).test(text)) continue;
+      const action = `${prefix}:${operation}`;
       calls.push({ site, command: exported, action: ACTION_OF_COMMAND[action] ?? action });
     }
   }

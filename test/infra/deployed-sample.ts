@@ -38,6 +38,9 @@ export interface DeployedSample {
   readonly datasets: readonly DatasetSample[];
   readonly queryRole: string;
   readonly queryFunction: string;
+  readonly compactionRole: string;
+  readonly compactionFunction: string;
+  readonly compactionDeadLetterQueue: string;
   readonly smokeTestRole: string;
   readonly deployRole: string;
 }
@@ -70,6 +73,9 @@ export function deployedSample(stage: StageName = 'dev'): DeployedSample {
     })),
     queryRole: logicalIdOf(stack.queryApi.query.role),
     queryFunction: logicalIdOf(stack.queryApi.query.function),
+    compactionRole: logicalIdOf(stack.compaction.compaction.role),
+    compactionFunction: logicalIdOf(stack.compaction.compaction.function),
+    compactionDeadLetterQueue: logicalIdOf(stack.compaction.deadLetterQueue),
     smokeTestRole: logicalIdOf(githubDeploy.smokeTestRole),
     deployRole: logicalIdOf(githubDeploy.deployRole),
   };

@@ -6,7 +6,7 @@
  *   npx vitest run test/infra/iam-evaluation.test.ts --reporter=verbose
  */
 import { describe, expect, it } from 'vitest';
-import { rawObjectKey, rejectedObjectKey } from '../../lambdas/core/lake-keys';
+import { compactionRequestKey, curatedRunPrefix, rawObjectKey, rejectedObjectKey } from '../../lambdas/core/lake-keys';
 import { sdkCallsInSources, workflowCallsInRepository } from './aws-api-calls';
 import { type DatasetSample, deployedSample, LakelineResources, type Probe } from './deployed-sample';
 import { decide, type PolicyDocument } from './iam-simulation';
@@ -16,7 +16,7 @@ const sample = deployedSample();
 const lake = new LakelineResources(sample.lakeline);
 const { account, region } = lake;
 
-type StackRole = 'ingest' | 'query' | 'smoke-test' | 'deploy';
+type StackRole = 'ingest' | 'query' | 'compaction' | 'smoke-test' | 'deploy';
 
 interface Principal {
   readonly name: string;
@@ -42,6 +42,7 @@ const PRINCIPALS: readonly Principal[] = [
   ...(
     [
       ['query role', 'query', sample.lakeline, sample.queryRole],
+      ['compaction role', 'compaction', sample.lakeline, sample.compactionRole],
       ['smoke-test role', 'smoke-test', sample.github, sample.smokeTestRole],
       ['deploy role', 'deploy', sample.github, sample.deployRole],
     ] as const
@@ -56,8 +57,20 @@ const PRINCIPALS: readonly Principal[] = [
   ),
 ];
 
-/** Who makes a call: a stack role (evaluated), an operator's own credentials, or nobody on AWS (local endpoint only). */
-type Caller = { readonly role: StackRole } | { readonly operator: string } | { readonly localOnly: string };
+/**
+ * Who makes a call: a stack role, or several (an adapter shared by functions), each evaluated; an operator's own
+ * credentials; or nobody on AWS (local endpoint only).
+ */
+type Caller =
+  | { readonly role: StackRole }
+  | { readonly roles: readonly StackRole[] }
+  | { readonly operator: string }
+  | { readonly localOnly: string };
+
+function rolesOf(caller: Caller): readonly StackRole[] {
+  if ('role' in caller) return [caller.role];
+  return 'roles' in caller ? caller.roles : [];
+}
 
 /** Why a call has no stack role to evaluate, or undefined when a stack role makes it. */
 function withoutRole(caller: Caller): string | undefined {
@@ -85,11 +98,24 @@ interface CallRow {
 const DAY = '2025-01-01';
 const OBJECT_ID = '5f0c1a9e2b7d4c3a';
 const QUERY_ID = '0b9d2f4e-6a1c-4e8b-9f3d-2c5a7e1b4d6f';
+const RUN_ID = '20250102T040000Z-5f0c';
 
 const queryEnvironment = lake.environmentOf(sample.queryFunction);
 const workGroupName = String(queryEnvironment.ATHENA_WORKGROUP);
 const databaseName = String(queryEnvironment.GLUE_DATABASE);
 const lakeBucketOf = (dataset: DatasetSample) => lake.bucketNamed(String(lake.environmentOf(dataset.ingestFunction).LAKE_BUCKET));
+const compactionEnvironment = lake.environmentOf(sample.compactionFunction);
+const compactionWorkGroupName = String(compactionEnvironment.ATHENA_COMPACTION_WORKGROUP);
+const compactionDatabaseName = String(compactionEnvironment.GLUE_DATABASE);
+const compactionLakeBucket = lake.bucketNamed(String(compactionEnvironment.LAKE_BUCKET));
+const curatedTable = (dataset: DatasetSample) => `lakeline_curated_${dataset.name}`;
+
+/** A Glue table with the catalog and the database, which Glue checks with it on every table or partition call. */
+const glueTableWithAncestors = (database: string, tables: readonly string[]): Probe[] => [
+  lake.glue('catalog'),
+  lake.glue(`database/${database}`),
+  ...tables.map((table) => lake.glue(`table/${database}/${table}`)),
+];
 
 /** Where Athena reads a table's data: the table's storage location in the Glue catalog. */
 function tableLocation(dataset: DatasetSample): { bucket: string; prefix: string; table: string } {
@@ -101,15 +127,18 @@ function tableLocation(dataset: DatasetSample): { bucket: string; prefix: string
 }
 
 /** Where Athena writes results: the output location the workgroup enforces. */
-const resultsLocation = lake.s3Location(
-  lake.resolver.resolveString(
-    (
-      lake.resolver.resource(lake.workGroupNamed(workGroupName)).Properties.WorkGroupConfiguration as {
-        ResultConfiguration: { OutputLocation: unknown };
-      }
-    ).ResultConfiguration.OutputLocation,
-  ),
-);
+const resultsLocationOf = (workGroup: string) =>
+  lake.s3Location(
+    lake.resolver.resolveString(
+      (
+        lake.resolver.resource(lake.workGroupNamed(workGroup)).Properties.WorkGroupConfiguration as {
+          ResultConfiguration: { OutputLocation: unknown };
+        }
+      ).ResultConfiguration.OutputLocation,
+    ),
+  );
+const resultsLocation = resultsLocationOf(workGroupName);
+const compactionResultsLocation = resultsLocationOf(compactionWorkGroupName);
 
 /**
  * The CDK bootstrap roles `cdk deploy` assumes, named as `cdk bootstrap` names them, and the trust policy the bootstrap
@@ -151,6 +180,65 @@ const CODE_CALLS: readonly CallRow[] = [
       call,
       caller: { role: 'query' },
       probes: () => [lake.athenaWorkGroup(workGroupName)],
+    }),
+  ),
+  ...['athena:StartQueryExecution', 'athena:GetQueryExecution'].map(
+    (call): CallRow => ({
+      site: 'lambdas/adapters/athena-compaction-writer.ts',
+      call,
+      caller: { role: 'compaction' },
+      probes: () => [lake.athenaWorkGroup(compactionWorkGroupName)],
+    }),
+  ),
+  {
+    // ListObjectsV2 is authorised by s3:ListBucket on the bucket, with the listed prefix as s3:prefix:
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+    // The compaction lists the raw days, the runs of a curated day and the requests; the query function lists the
+    // days with a pending request, which it reads raw.
+    site: 'lambdas/adapters/s3-lake-listing.ts',
+    call: 's3:ListObjectsV2',
+    caller: { roles: ['compaction', 'query'] },
+    actions: ['s3:ListBucket'],
+    probes: (principal) =>
+      sample.datasets.flatMap((dataset) =>
+        (principal.role === 'query'
+          ? [`compaction-requests/${dataset.name}/`]
+          : [
+              `raw/${dataset.name}/`,
+              `curated/${dataset.name}/`,
+              `curated/${dataset.name}/dt=${DAY}/`,
+              curatedRunPrefix(dataset.name, DAY, RUN_ID),
+              `compaction-requests/${dataset.name}/`,
+            ]
+        ).map((prefix) => lake.bucket(compactionLakeBucket, { 's3:prefix': prefix })),
+      ),
+  },
+  {
+    // DeleteObjects needs s3:DeleteObject on every key it deletes: https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
+    // The compaction deletes the files of replaced runs and the requests it answered.
+    site: 'lambdas/adapters/s3-lake-listing.ts',
+    call: 's3:DeleteObjects',
+    caller: { role: 'compaction' },
+    actions: ['s3:DeleteObject'],
+    probes: () =>
+      sample.datasets.flatMap((dataset) => [
+        lake.object(compactionLakeBucket, `${curatedRunPrefix(dataset.name, DAY, RUN_ID)}part-0.parquet`),
+        lake.object(compactionLakeBucket, compactionRequestKey(dataset.name, DAY, OBJECT_ID)),
+      ]),
+  },
+  {
+    // The query function reads which days are compacted; the compaction reads them too, and looks up a day's partition.
+    site: 'lambdas/adapters/glue-compaction-catalog.ts',
+    call: 'glue:GetPartitions',
+    caller: { roles: ['compaction', 'query'] },
+    probes: () => glueTableWithAncestors(compactionDatabaseName, sample.datasets.map(curatedTable)),
+  },
+  ...['glue:GetTable', 'glue:CreatePartition', 'glue:UpdatePartition'].map(
+    (call): CallRow => ({
+      site: 'lambdas/adapters/glue-compaction-catalog.ts',
+      call,
+      caller: { role: 'compaction' },
+      probes: () => glueTableWithAncestors(compactionDatabaseName, sample.datasets.map(curatedTable)),
     }),
   ),
   {
@@ -202,7 +290,7 @@ const CALLS_MADE_FOR_THE_CODE: readonly CallRow[] = [
     actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
     probes: (principal) => [lake.queue(ownDataset(principal).queue)],
   },
-  ...(['ingest', 'query'] as const).flatMap((role): CallRow[] => [
+  ...(['ingest', 'query', 'compaction'] as const).flatMap((role): CallRow[] => [
     {
       // https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
       site: `X-Ray active tracing of the ${role} function`,
@@ -217,7 +305,11 @@ const CALLS_MADE_FOR_THE_CODE: readonly CallRow[] = [
       call: 'write the function log group',
       caller: { role },
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      probes: (principal) => [lake.logStream(role === 'ingest' ? ownDataset(principal).ingestFunction : sample.queryFunction)],
+      probes: (principal) => [
+        lake.logStream(
+          role === 'ingest' ? ownDataset(principal).ingestFunction : role === 'query' ? sample.queryFunction : sample.compactionFunction,
+        ),
+      ],
     },
   ]),
   {
@@ -319,6 +411,87 @@ const CALLS_MADE_FOR_THE_CODE: readonly CallRow[] = [
     actions: ['s3:ListBucket'],
     probes: () => [lake.bucket(resultsLocation.bucket, { 's3:prefix': resultsLocation.prefix })],
   },
+  {
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: 'read the database',
+    caller: { role: 'compaction' },
+    actions: ['glue:GetDatabase'],
+    probes: () => [lake.glue('catalog'), lake.glue(`database/${compactionDatabaseName}`), lake.glue('database/default')],
+  },
+  {
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: 'read the raw tables',
+    caller: { role: 'compaction' },
+    actions: ['glue:GetTable', 'glue:GetPartitions'],
+    probes: () =>
+      glueTableWithAncestors(
+        compactionDatabaseName,
+        sample.datasets.map((dataset) => tableLocation(dataset).table),
+      ),
+  },
+  {
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: 'read the raw day',
+    caller: { role: 'compaction' },
+    actions: ['s3:GetObject'],
+    probes: () =>
+      sample.datasets.map((dataset) => {
+        const { bucket, prefix } = tableLocation(dataset);
+        return lake.object(bucket, `${prefix}dt=${DAY}/${OBJECT_ID}.json.gz`);
+      }),
+  },
+  {
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: 'list the raw day',
+    caller: { role: 'compaction' },
+    actions: ['s3:ListBucket'],
+    probes: () =>
+      sample.datasets.map((dataset) => {
+        const { bucket, prefix } = tableLocation(dataset);
+        return lake.bucket(bucket, { 's3:prefix': `${prefix}dt=${DAY}/` });
+      }),
+  },
+  {
+    // UNLOAD writes its files with the caller's credentials: https://docs.aws.amazon.com/athena/latest/ug/unload.html
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: 'write the run files',
+    caller: { role: 'compaction' },
+    actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+    probes: () =>
+      sample.datasets.map((dataset) =>
+        lake.object(compactionLakeBucket, `${curatedRunPrefix(dataset.name, DAY, RUN_ID)}${QUERY_ID}_00000.zstd.parquet`),
+      ),
+  },
+  {
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: 'locate the lake bucket',
+    caller: { role: 'compaction' },
+    actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+    probes: () => [lake.bucket(compactionLakeBucket)],
+  },
+  {
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: 'write and read the results',
+    caller: { role: 'compaction' },
+    actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+    probes: () => [lake.object(compactionResultsLocation.bucket, `${compactionResultsLocation.prefix}${QUERY_ID}-manifest.csv`)],
+  },
+  {
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: 'locate and list the results',
+    caller: { role: 'compaction' },
+    actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads', 's3:ListBucket'],
+    probes: () => [lake.bucket(compactionResultsLocation.bucket, { 's3:prefix': compactionResultsLocation.prefix })],
+  },
+  {
+    // An asynchronous invocation that fails is sent to the on-failure destination with the function's execution role:
+    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+    site: 'Lambda on-failure destination of the compaction function',
+    call: 'record a failed run',
+    caller: { role: 'compaction' },
+    actions: ['sqs:SendMessage'],
+    probes: () => [lake.queue(sample.compactionDeadLetterQueue)],
+  },
 ];
 
 interface DeniedRow {
@@ -328,7 +501,7 @@ interface DeniedRow {
   readonly probes: (principal: Principal) => readonly Probe[];
 }
 
-const ALL_ROLES: readonly StackRole[] = ['ingest', 'query', 'smoke-test', 'deploy'];
+const ALL_ROLES: readonly StackRole[] = ['ingest', 'query', 'compaction', 'smoke-test', 'deploy'];
 
 const MUST_BE_DENIED: readonly DeniedRow[] = [
   {
@@ -358,7 +531,7 @@ const MUST_BE_DENIED: readonly DeniedRow[] = [
   },
   {
     what: 'running queries in another workgroup',
-    roles: ['query'],
+    roles: ['query', 'compaction'],
     actions: ['athena:StartQueryExecution', 'athena:GetQueryResults'],
     probes: () => [lake.athenaWorkGroup('primary')],
   },
@@ -367,6 +540,33 @@ const MUST_BE_DENIED: readonly DeniedRow[] = [
     roles: ['query', 'smoke-test', 'deploy'],
     actions: ['s3:PutObject'],
     probes: () => sample.datasets.map((dataset) => lake.object(lakeBucketOf(dataset), rawObjectKey(dataset.name, DAY, OBJECT_ID))),
+  },
+  {
+    what: 'writing the lake outside the curated zone',
+    roles: ['compaction'],
+    actions: ['s3:PutObject'],
+    probes: () =>
+      sample.datasets.flatMap((dataset) => [
+        lake.object(compactionLakeBucket, rawObjectKey(dataset.name, DAY, OBJECT_ID)),
+        lake.object(compactionLakeBucket, rejectedObjectKey(dataset.name, DAY, OBJECT_ID)),
+        lake.object(compactionLakeBucket, compactionRequestKey(dataset.name, DAY, OBJECT_ID)),
+      ]),
+  },
+  {
+    what: 'changing the partitions of the raw and rejected tables',
+    roles: ['compaction'],
+    actions: ['glue:CreatePartition', 'glue:UpdatePartition', 'glue:DeletePartition'],
+    probes: () =>
+      sample.datasets.flatMap((dataset) => [
+        lake.glue(`table/${compactionDatabaseName}/${tableLocation(dataset).table}`),
+        lake.glue(`table/${compactionDatabaseName}/lakeline_rejected_${dataset.name}`),
+      ]),
+  },
+  {
+    what: 'switching compacted days',
+    roles: ['query'],
+    actions: ['glue:CreatePartition', 'glue:UpdatePartition'],
+    probes: () => sample.datasets.map((dataset) => lake.glue(`table/${databaseName}/${curatedTable(dataset)}`)),
   },
   {
     what: "reading another stage's tables",
@@ -456,8 +656,8 @@ function casesOf(rows: readonly EvaluatedRow[], verb: string): Case[] {
 const key = (row: { site: string; call: string }) => `${row.site} ${row.call}`;
 
 const evaluatedRows = [...CODE_CALLS, ...CALLS_MADE_FOR_THE_CODE].flatMap((row): EvaluatedRow[] =>
-  'role' in row.caller && row.probes
-    ? [{ row: key(row), roles: [row.caller.role], actions: row.actions ?? [row.call], probes: row.probes }]
+  rolesOf(row.caller).length > 0 && row.probes
+    ? [{ row: key(row), roles: rolesOf(row.caller), actions: row.actions ?? [row.call], probes: row.probes }]
     : [],
 );
 const ALLOWED_CASES = casesOf(evaluatedRows, 'may');
@@ -529,7 +729,10 @@ describe('the table of AWS API calls', () => {
     const mismatches = workflowCallsInRepository().flatMap((call) => {
       const rows = CODE_CALLS.filter((row) => (entryPoints[call.call] ? row.site === entryPoints[call.call] : key(row) === key(call)));
       return rows
-        .filter((row) => !('role' in row.caller) || roleIdOf(row.caller.role) !== roleOfVariable(call.roleVariable))
+        .filter((row) => {
+          const roles = rolesOf(row.caller);
+          return roles.length !== 1 || roleIdOf(roles[0] as StackRole) !== roleOfVariable(call.roleVariable);
+        })
         .map((row) => `${call.site}:${call.line} ${call.call} runs as ${call.roleVariable}, the table says ${JSON.stringify(row.caller)}`);
     });
 

@@ -17,8 +17,9 @@ describe('Lambda bundles', () => {
   const bundleOf = (fn: FunctionResource) =>
     join(assembly.directory, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
 
-  it('bundles the ingest and query handlers with the local esbuild', () => {
+  it('bundles the ingest, query and compaction handlers with the local esbuild', () => {
     expect(functions.map((fn) => fn.Properties.FunctionName).sort()).toEqual([
+      'lakeline-dev-compaction',
       'lakeline-dev-passengers-ingest',
       'lakeline-dev-query',
       'lakeline-dev-smoke_checks-ingest',

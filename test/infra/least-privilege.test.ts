@@ -85,6 +85,9 @@ describe('query role', () => {
       's3:GetBucketLocation',
       's3:GetObject',
       's3:GetObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:ListBucket',
       's3:ListBucket',
       's3:ListBucket',
     ]);

@@ -1,29 +1,38 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import {
+  AlreadyExistsException,
+  CreatePartitionCommand,
+  EntityNotFoundException,
+  GetPartitionsCommand,
+  GetTableCommand,
+  GlueClient,
+  UpdatePartitionCommand,
+} from '@aws-sdk/client-glue';
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { passengers } from '../../../../datasets/passengers';
 import { AthenaCompactionWriter } from '../../../../lambdas/adapters/athena-compaction-writer';
 import { GlueCompactionCatalog } from '../../../../lambdas/adapters/glue-compaction-catalog';
-import { GlueJsonClient } from '../../../../lambdas/adapters/glue-json-client';
 import { S3LakeListing } from '../../../../lambdas/adapters/s3-lake-listing';
 import { CompactionFailedError, createCompactionHandler } from '../../../../lambdas/compaction/handler';
 import { buildCompactionSelect } from '../../../../lambdas/core/compaction-query';
 import { defineDataset } from '../../../../lambdas/core/dataset';
 import { CompactionMetric } from '../../../../lambdas/core/telemetry';
-import { type GlueAnswer, type GlueCall, glueWire, TEST_CREDENTIALS } from '../../../support/glue-wire';
 
 const BUCKET = 'lake-bucket';
 const athena = mockClient(AthenaClient);
 const s3 = mockClient(S3Client);
+const glue = mockClient(GlueClient);
 const NOW = new Date('2026-01-05T04:00:00.000Z');
 const COLUMNS = [{ Name: 'passenger_id', Type: 'bigint' }];
 
 afterEach(() => {
   athena.reset();
   s3.reset();
+  glue.reset();
   vi.restoreAllMocks();
 });
 
@@ -53,34 +62,36 @@ function serveLake(lake: Lake, log: string[]): void {
   });
 }
 
-/** Glue with the given compacted days (day → run id). */
-function glueWith(compacted: Readonly<Record<string, string>>, log: string[], override?: (call: GlueCall) => GlueAnswer | undefined) {
-  return glueWire((call) => {
-    const answer = override?.(call);
-    if (answer) return answer;
-    if (call.operation === 'GetPartitions')
-      return {
-        body: {
-          Partitions: Object.entries(compacted).map(([day, runId]) => ({ Values: [day], Parameters: { 'lakeline.runId': runId } })),
-        },
-      };
-    if (call.operation === 'GetTable') return { body: { Table: { StorageDescriptor: { Columns: COLUMNS } } } };
-    if (
-      call.operation === 'CreatePartition' &&
-      call.input.PartitionInput &&
-      compacted[(call.input.PartitionInput as { Values: string[] }).Values[0] ?? '']
-    )
-      return { error: 'AlreadyExistsException', status: 400 };
-    return { body: {} };
-  }, log);
+/** Glue with the given compacted days (day → run id); each call is recorded in `log`. */
+function glueWith(compacted: Readonly<Record<string, string>>, log: string[]): void {
+  glue.on(GetPartitionsCommand).callsFake(() => {
+    log.push('glue:GetPartitions');
+    return { Partitions: Object.entries(compacted).map(([day, runId]) => ({ Values: [day], Parameters: { 'lakeline.runId': runId } })) };
+  });
+  glue.on(GetTableCommand).callsFake(() => {
+    log.push('glue:GetTable');
+    return { Table: { Name: 'lakeline_curated_passengers', StorageDescriptor: { Columns: COLUMNS } } };
+  });
+  glue.on(CreatePartitionCommand).callsFake((input) => {
+    log.push('glue:CreatePartition');
+    if (compacted[input.PartitionInput.Values[0]])
+      throw new AlreadyExistsException({ message: 'Partition already exists.', $metadata: {} });
+    return {};
+  });
+  glue.on(UpdatePartitionCommand).callsFake(() => {
+    log.push('glue:UpdatePartition');
+    return {};
+  });
 }
 
-function handlerWith(glue: ReturnType<typeof glueWire>, options: { datasets?: (typeof passengers)[]; metrics?: Metrics } = {}) {
+const createdDays = () => glue.commandCalls(CreatePartitionCommand).map((call) => call.args[0].input.PartitionInput?.Values?.[0]);
+
+function handlerWith(options: { datasets?: (typeof passengers)[]; metrics?: Metrics } = {}) {
   let runs = 0;
   return createCompactionHandler({
     ports: {
       listing: new S3LakeListing(new S3Client({ region: 'us-east-1' }), BUCKET),
-      catalog: new GlueCompactionCatalog(new GlueJsonClient({ region: 'us-east-1', credentials: TEST_CREDENTIALS, fetch: glue.fetch }), {
+      catalog: new GlueCompactionCatalog(new GlueClient({ region: 'us-east-1' }), {
         database: 'lakeline_test',
         bucket: BUCKET,
         datasets: options.datasets ?? [passengers],
@@ -116,7 +127,8 @@ describe('compaction function', () => {
     const log: string[] = [];
     serveLake({ rawDays: ['2026-01-02', '2026-01-05'] }, log);
     athenaSucceeds();
-    const compact = handlerWith(glueWith({}, log));
+    glueWith({}, log);
+    const compact = handlerWith();
 
     // Act
     const summary = await compact({});
@@ -140,15 +152,15 @@ describe('compaction function', () => {
     const log: string[] = [];
     serveLake({ rawDays: ['2026-01-02'] }, log);
     athenaSucceeds();
-    const glue = glueWith({}, log);
+    glueWith({}, log);
 
     // Act
-    await handlerWith(glue)({});
+    await handlerWith()({});
 
     // Assert
-    const writes = glue.calls.filter((call) => call.operation.endsWith('Partition'));
-    expect(writes.map((call) => call.operation)).toEqual(['CreatePartition']);
-    expect(writes[0]?.input).toEqual({
+    expect(glue.commandCalls(UpdatePartitionCommand)).toHaveLength(0);
+    expect(glue).toHaveReceivedCommandTimes(CreatePartitionCommand, 1);
+    expect(glue.commandCalls(CreatePartitionCommand)[0]?.args[0].input).toEqual({
       DatabaseName: 'lakeline_test',
       TableName: 'lakeline_curated_passengers',
       PartitionInput: {
@@ -163,9 +175,6 @@ describe('compaction function', () => {
         Parameters: { classification: 'parquet', 'lakeline.runId': 'run-1', 'lakeline.compactedAt': NOW.toISOString() },
       },
     });
-    expect(glue.calls[0]?.headers.authorization).toMatch(
-      /^AWS4-HMAC-SHA256 Credential=AKIDFAKEFORTESTS\/\d{8}\/us-east-1\/glue\/aws4_request/,
-    );
   });
 
   it('updates the partition of a day compacted before, and deletes its request markers only after the switch', async () => {
@@ -174,22 +183,22 @@ describe('compaction function', () => {
     const marker = 'compaction-requests/passengers/dt=2026-01-02/late-object';
     serveLake({ rawDays: ['2026-01-02'], requests: [marker], runs: { '2026-01-02': ['old', 'older', 'run-1'] } }, log);
     athenaSucceeds(log);
-    const glue = glueWith({ '2026-01-02': 'old' }, log);
+    glueWith({ '2026-01-02': 'old' }, log);
 
     // Act
-    const summary = await handlerWith(glue)({});
+    const summary = await handlerWith()({});
 
     // Assert
     expect(summary.compacted).toEqual([{ dataset: 'passengers', day: '2026-01-02', runId: 'run-1', replacedRunId: 'old', requests: 1 }]);
-    const update = glue.calls.find((call) => call.operation === 'UpdatePartition');
-    expect(update?.input).toMatchObject({
+    expect(glue).toHaveReceivedCommandWith(UpdatePartitionCommand, {
       TableName: 'lakeline_curated_passengers',
       PartitionValueList: ['2026-01-02'],
-      PartitionInput: { StorageDescriptor: { Location: 's3://lake-bucket/curated/passengers/dt=2026-01-02/run=run-1/' } },
+      PartitionInput: expect.objectContaining({
+        StorageDescriptor: expect.objectContaining({ Location: 's3://lake-bucket/curated/passengers/dt=2026-01-02/run=run-1/' }),
+      }),
     });
     expect(log.filter((entry) => !entry.startsWith('glue:Get'))).toEqual([
       'athena:start',
-      'glue:CreatePartition',
       'glue:UpdatePartition',
       `s3:delete ${marker}`,
       's3:delete curated/passengers/dt=2026-01-02/run=older/part-0.parquet',
@@ -201,10 +210,10 @@ describe('compaction function', () => {
     const log: string[] = [];
     serveLake({ rawDays: ['2026-01-01', '2026-01-02'] }, log);
     athenaSucceeds();
-    const glue = glueWith({ '2026-01-01': 'a', '2026-01-02': 'b' }, log);
+    glueWith({ '2026-01-01': 'a', '2026-01-02': 'b' }, log);
 
     // Act
-    const summary = await handlerWith(glue)({ dataset: 'passengers', day: '2026-01-02' });
+    const summary = await handlerWith()({ dataset: 'passengers', day: '2026-01-02' });
 
     // Assert
     expect(summary.compacted.map((report) => [report.day, report.replacedRunId])).toEqual([['2026-01-02', 'b']]);
@@ -222,10 +231,10 @@ describe('compaction function', () => {
           ? { Status: { State: 'FAILED', StateChangeReason: 'Query exhausted resources at this scale factor' } }
           : { Status: { State: 'SUCCEEDED' } },
     }));
-    const glue = glueWith({}, log);
+    glueWith({}, log);
 
     // Act
-    const run = handlerWith(glue)({});
+    const run = handlerWith()({});
 
     // Assert
     const error = await run.catch((caught: unknown) => caught);
@@ -233,8 +242,7 @@ describe('compaction function', () => {
     expect((error as CompactionFailedError).failures).toEqual([
       { dataset: 'passengers', day: '2026-01-02', error: expect.stringMatching(/FAILED: Query exhausted resources at this scale factor$/) },
     ]);
-    const switched = glue.calls.filter((call) => call.operation === 'CreatePartition');
-    expect(switched.map((call) => (call.input.PartitionInput as { Values: string[] }).Values[0])).toEqual(['2026-01-01', '2026-01-03']);
+    expect(createdDays()).toEqual(['2026-01-01', '2026-01-03']);
   });
 
   it('polls Athena until the UNLOAD finished before it switches the day', async () => {
@@ -247,14 +255,14 @@ describe('compaction function', () => {
       .resolvesOnce({ QueryExecution: { Status: { State: 'QUEUED' } } })
       .resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } })
       .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
-    const glue = glueWith({}, log);
+    glueWith({}, log);
 
     // Act
-    await handlerWith(glue)({});
+    await handlerWith()({});
 
     // Assert
     expect(athena.commandCalls(GetQueryExecutionCommand)).toHaveLength(3);
-    expect(glue.calls.filter((call) => call.operation === 'CreatePartition')).toHaveLength(1);
+    expect(createdDays()).toHaveLength(1);
   });
 
   it('goes on to the next dataset when the catalog of one cannot be read, then fails', async () => {
@@ -268,14 +276,13 @@ describe('compaction function', () => {
     });
     serveLake({ rawDays: ['2026-01-02'] }, log);
     athenaSucceeds();
-    const glue = glueWith({}, log, (call) =>
-      call.operation === 'GetPartitions' && call.input.TableName === 'lakeline_curated_flights'
-        ? { error: 'EntityNotFoundException', status: 400 }
-        : undefined,
-    );
+    glueWith({}, log);
+    glue
+      .on(GetPartitionsCommand, { TableName: 'lakeline_curated_flights' })
+      .rejects(new EntityNotFoundException({ message: 'Table lakeline_curated_flights not found.', $metadata: {} }));
 
     // Act
-    const error = await handlerWith(glue, { datasets: [other, passengers] })({}).catch((caught: unknown) => caught);
+    const error = await handlerWith({ datasets: [other, passengers] })({}).catch((caught: unknown) => caught);
 
     // Assert
     expect((error as CompactionFailedError).failures).toEqual([{ dataset: 'flights', error: expect.stringMatching(/GetPartitions/) }]);
@@ -286,7 +293,8 @@ describe('compaction function', () => {
     // Prepare
     const log: string[] = [];
     serveLake({ rawDays: [] }, log);
-    const compact = handlerWith(glueWith({}, log));
+    glueWith({}, log);
+    const compact = handlerWith();
 
     // Act
     const unknownDataset = compact({ dataset: 'nope' });
@@ -309,7 +317,8 @@ describe('compaction function', () => {
     vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
 
     // Act
-    await handlerWith(glueWith({}, log), { metrics })({});
+    glueWith({}, log);
+    await handlerWith({ metrics })({});
 
     // Assert
     expect(dimension).toHaveBeenCalledWith('dataset', 'passengers');

@@ -9,7 +9,7 @@
  * credit for row groups a filter could skip. Times are medians of repeated runs after a warm-up, raw and compacted
  * interleaved in the same process.
  *
- * Usage: npx tsx bench/compaction.bench.ts [--rows 1000000] [--iterations 5]   (LAKELINE_BENCH_5M=1 adds 5,000,000 rows)
+ * Usage: npm run bench:compaction -- [--rows 1000000] [--iterations 5]   (LAKELINE_BENCH_5M=1 adds 5,000,000 rows)
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

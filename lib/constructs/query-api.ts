@@ -288,6 +288,8 @@ export class QueryApi extends Construct {
       }),
     );
     props.storage.grantQueryRead(fn);
+    // The query lists compaction-requests/ there: a compacted day with a pending request is read raw.
+    fn.addEnvironment('LAKE_BUCKET', props.storage.lakeBucket.bucketName);
 
     fn.addEnvironment('QUERY_WAIT_BUDGET_MS', String(props.waitBudget?.toMilliseconds() ?? QUERY_SETTING_DEFAULTS.waitBudgetMs));
     fn.addEnvironment('QUERY_MAX_RANGE_DAYS', String(props.maxRangeDays ?? QUERY_SETTING_DEFAULTS.maxRangeDays));

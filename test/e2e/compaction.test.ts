@@ -81,7 +81,7 @@ describe('the compacted zone end to end', () => {
       { ...record, lakeline_message_id: published.MessageId, lakeline_record_index: 0, lakeline_ingested_at: expect.any(String) },
     ]);
     expect(cli.stdout).toMatch(
-      new RegExp(`^passengers ${DAY}: 1 rows, run \\S+ \\(first run of the day, 1 late-record requests answered\\)\\n$`),
+      new RegExp(`^passengers ${DAY}: 1 row, run \\S+ \\(first run of the day, 1 late-record request answered\\)\\n$`),
     );
     const requestsLeft = await readdir(join(lakeDir, 'compaction-requests', 'passengers'), { recursive: true });
     expect(requestsLeft.map(String).filter((name) => !name.startsWith('dt=') || name.includes('/'))).toEqual([]);

@@ -70,10 +70,13 @@ describe.skipIf(!toolAvailable('moto_server', ['--help']))('ingest over moto S3,
     expect(event.Records).toHaveLength(1);
     expect(response.batchItemFailures).toEqual([]);
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'lake' }));
-    const keys = (listed.Contents ?? []).map((object) => object.Key ?? '');
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/^raw\/passengers\/dt=2025-01-31\/[0-9a-f-]+\.json\.gz$/);
-    const object = await s3.send(new GetObjectCommand({ Bucket: 'lake', Key: keys[0] }));
+    const keys = (listed.Contents ?? []).map((object) => object.Key ?? '').sort();
+    expect(keys).toHaveLength(2);
+    // The record's day had ended when it was stored, so the ingest also left a request to compact that day again.
+    const [request, raw] = keys as [string, string];
+    expect(raw).toMatch(/^raw\/passengers\/dt=2025-01-31\/[0-9a-f-]+\.json\.gz$/);
+    expect(request).toBe(`compaction-requests/passengers/dt=2025-01-31/${raw.slice(raw.lastIndexOf('/') + 1, -'.json.gz'.length)}`);
+    const object = await s3.send(new GetObjectCommand({ Bucket: 'lake', Key: raw }));
     expect(object.ContentEncoding).toBe('gzip');
     const text = gunzipSync(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()).toString('utf8');
     const lines = text.trim().split('\n');

@@ -29,13 +29,17 @@ export async function requestCompaction(apiUrl: string, dataset: string, day?: s
   return body as CompactionAnswer;
 }
 
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** One line per compacted day, or one saying nothing was due. */
 export function compactionLines(answer: CompactionAnswer): string[] {
   if (answer.reports.length === 0) return [`${answer.dataset}: nothing to compact`];
   return answer.reports.map((report) => {
-    const rows = report.rows === undefined ? '' : `${report.rows} rows, `;
+    const rows = report.rows === undefined ? '' : `${counted(report.rows, 'row')}, `;
     const replaced = report.replacedRunId === undefined ? 'first run of the day' : `replaced run ${report.replacedRunId}`;
-    const requests = report.requests > 0 ? `, ${report.requests} late-record requests answered` : '';
+    const requests = report.requests > 0 ? `, ${counted(report.requests, 'late-record request')} answered` : '';
     return `${answer.dataset} ${report.day}: ${rows}run ${report.runId} (${replaced}${requests})`;
   });
 }

@@ -10,6 +10,7 @@ describe('query Lambda entry', () => {
     // Prepare
     vi.stubEnv('ATHENA_WORKGROUP', '');
     vi.stubEnv('GLUE_DATABASE', 'lakeline_test');
+    vi.stubEnv('LAKE_BUCKET', 'lakeline-test-lake');
 
     // Act
     const load = import('../../../../lambdas/query/index');
@@ -22,6 +23,7 @@ describe('query Lambda entry', () => {
     // Prepare
     vi.stubEnv('ATHENA_WORKGROUP', 'lakeline-test');
     vi.stubEnv('GLUE_DATABASE', 'lakeline_test');
+    vi.stubEnv('LAKE_BUCKET', 'lakeline-test-lake');
     vi.stubEnv('QUERY_WAIT_BUDGET_MS', 'soon');
 
     // Act
@@ -35,6 +37,7 @@ describe('query Lambda entry', () => {
     // Prepare
     vi.stubEnv('ATHENA_WORKGROUP', 'lakeline-test');
     vi.stubEnv('GLUE_DATABASE', 'lakeline_test');
+    vi.stubEnv('LAKE_BUCKET', 'lakeline-test-lake');
     vi.stubEnv('RESULT_REUSE_MAX_AGE_MINUTES', '60');
 
     // Act
@@ -48,6 +51,7 @@ describe('query Lambda entry', () => {
     // Prepare
     vi.stubEnv('ATHENA_WORKGROUP', 'lakeline-test');
     vi.stubEnv('GLUE_DATABASE', 'lakeline_test');
+    vi.stubEnv('LAKE_BUCKET', 'lakeline-test-lake');
     vi.stubEnv('QUERY_MAX_RESULT_ROWS', '0');
 
     // Act
@@ -61,6 +65,7 @@ describe('query Lambda entry', () => {
     // Prepare
     vi.stubEnv('ATHENA_WORKGROUP', 'lakeline-test');
     vi.stubEnv('GLUE_DATABASE', 'lakeline_test');
+    vi.stubEnv('LAKE_BUCKET', 'lakeline-test-lake');
     vi.stubEnv('AWS_REGION', 'us-east-1');
 
     // Act

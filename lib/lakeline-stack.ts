@@ -31,7 +31,7 @@ export class LakelineStack extends Stack {
     const { config } = props;
     applyStageRemovalPolicy(this, config.retainData);
 
-    this.storage = new LakeStorage(this, 'Storage');
+    this.storage = new LakeStorage(this, 'Storage', { rawExpirationDays: config.rawExpirationDays });
 
     const database = new CfnDatabase(this, 'LakeDatabase', {
       catalogId: this.account,

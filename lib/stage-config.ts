@@ -19,7 +19,18 @@ export interface StageSettings {
    * (https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html).
    */
   readonly alarmEmails: readonly string[];
+  /**
+   * Days after which raw objects expire (S3 lifecycle, by creation time); absent: never, the default, because raw is
+   * the source every compacted day is rebuilt from. At least MIN_RAW_EXPIRATION_DAYS.
+   */
+  readonly rawExpirationDays?: number;
 }
+
+/**
+ * Fewest days a raw object may be kept: a day is compacted within hours of its end, and a month leaves time to
+ * repair a failing compaction (it alarms) before the raw objects it needs expire.
+ */
+export const MIN_RAW_EXPIRATION_DAYS = 30;
 
 /** What differs between stages; everything else is identical. */
 export interface StageConfig {
@@ -32,6 +43,7 @@ export interface StageConfig {
   readonly retainData: boolean;
   readonly logRetention: RetentionDays;
   readonly alarmEmails: readonly string[];
+  readonly rawExpirationDays?: number;
 }
 
 export function isStageName(value: unknown): value is StageName {
@@ -51,6 +63,7 @@ export function stageConfig(stage: unknown = 'dev', settings: StageSettings = { 
     retainData: prod,
     logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.TWO_WEEKS,
     alarmEmails: settings.alarmEmails,
+    ...(settings.rawExpirationDays === undefined ? {} : { rawExpirationDays: settings.rawExpirationDays }),
   };
 }
 
@@ -85,7 +98,8 @@ export function readStageSettings(value: unknown, stage: StageName): StageSettin
   const entry = value[stage];
   if (!isRecord(entry)) throw new Error(`${key} in cdk.json has no "${stage}" entry: add "${stage}": { "alarmEmails": [] }`);
   for (const name of Object.keys(entry)) {
-    if (name !== 'alarmEmails') throw new Error(`${key} → "${stage}" in cdk.json has unknown setting "${name}"; settings: alarmEmails`);
+    if (!STAGE_SETTING_NAMES.includes(name))
+      throw new Error(`${key} → "${stage}" in cdk.json has unknown setting "${name}"; settings: ${STAGE_SETTING_NAMES.join(', ')}`);
   }
   const alarmEmails: unknown = entry.alarmEmails ?? [];
   if (!Array.isArray(alarmEmails)) throw new Error(`${key} → "${stage}" → "alarmEmails" in cdk.json must be a list of e-mail addresses`);
@@ -97,8 +111,20 @@ export function readStageSettings(value: unknown, stage: StageName): StageSettin
     if (seen.has(address)) throw new Error(`${key} → "${stage}" → "alarmEmails" in cdk.json lists "${address}" twice`);
     seen.add(address);
   }
-  return { alarmEmails: [...seen] };
+  const rawExpirationDays: unknown = entry.rawExpirationDays;
+  if (
+    rawExpirationDays !== undefined &&
+    (typeof rawExpirationDays !== 'number' || !Number.isInteger(rawExpirationDays) || rawExpirationDays < MIN_RAW_EXPIRATION_DAYS)
+  ) {
+    throw new Error(
+      `${key} → "${stage}" → "rawExpirationDays" in cdk.json must be a whole number of days from ${MIN_RAW_EXPIRATION_DAYS}, ` +
+        `or be left out to keep raw objects for good; got ${JSON.stringify(rawExpirationDays)}`,
+    );
+  }
+  return { alarmEmails: [...seen], ...(rawExpirationDays === undefined ? {} : { rawExpirationDays }) };
 }
+
+const STAGE_SETTING_NAMES = ['alarmEmails', 'rawExpirationDays'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

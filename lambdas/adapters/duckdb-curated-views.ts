@@ -9,7 +9,7 @@ import { curatedTableName, type DatasetDefinition, PARTITION_KEY, storedColumns 
 import { curatedRunPrefix } from '../core/lake-keys';
 import type { CompactedDay, CompactedDaysReader } from '../core/ports/compaction-catalog';
 import { quoteIdentifier, quoteString } from '../core/sql-text';
-import { COMPACTED_FILE_NAME } from './duckdb-compaction-writer';
+import { COMPACTED_FILE_NAME } from './duckdb-compacted-file';
 import { emptyViewSql } from './duckdb-lake-views';
 
 const EVERY_DAY = ['0000-01-01', '9999-12-31'] as const;

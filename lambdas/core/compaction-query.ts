@@ -30,7 +30,10 @@ export function compactionSortColumns(dataset: DatasetDefinition): readonly stri
 
 /**
  * The compacted rows of `day`: its raw rows UNION ALL the rows of its current run (none before its first compaction),
- * each record once. The curated files hold the stored columns, and the day is their partition.
+ * each record once. The curated files hold the stored columns, and the day is their partition. On Athena the curated
+ * table's partition of the day is located at the current run's prefix, so the UNLOAD reads exactly that run while it
+ * writes a fresh one; UNLOAD takes a SELECT statement (https://docs.aws.amazon.com/athena/latest/ug/unload.html), and
+ * Athena's SELECT allows a subquery as FROM item and UNION ALL (https://docs.aws.amazon.com/athena/latest/ug/select.html).
  */
 export function buildCompactionSelect(dataset: DatasetDefinition, day: string): SqlFragment {
   const columns = storedColumns(dataset).map((column) => column.name);

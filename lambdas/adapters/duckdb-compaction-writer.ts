@@ -43,15 +43,16 @@ export class DuckDbCompactionWriter implements CompactionWriter {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     const views = await LakeViews.create(connection, lakeDir, datasets);
-    const curatedViews = await CuratedViews.create(connection, lakeDir, datasets, catalog);
+    const curatedViews = await CuratedViews.empty(connection, lakeDir, datasets, catalog);
     return new DuckDbCompactionWriter(instance, connection, views, curatedViews, resolve(lakeDir));
   }
 
   async writeDay(dataset: DatasetDefinition, day: string, runPrefix: string): Promise<{ readonly rows?: number }> {
     const runDir = this.runDirectory(runPrefix);
-    // The day's current run is read back, so the views follow the catalog as it is now, not as it was at the last write.
+    // The day's current run is read back, so its view follows the catalog as it is now, not as it was at the last write;
+    // only this dataset's, so a dataset whose catalog cannot be read fails its own runs alone.
     await this.views.refresh();
-    await this.curatedViews.refresh();
+    await this.curatedViews.refresh([dataset]);
     const firstCreated = await mkdir(runDir, { recursive: true });
     const file = join(runDir, COMPACTED_FILE_NAME);
     const select = buildCompactionSelect(dataset, day);

@@ -145,7 +145,7 @@ export async function runCompactionBench(options: CompactionBenchOptions = {}): 
 
     const listing = new FilesystemLakeListing(lakeDir);
     const catalog = new ManifestCatalog(lakeDir);
-    const writer = await createDuckDbCompactionWriter(lakeDir, [passengers]);
+    const writer = await createDuckDbCompactionWriter(lakeDir, [passengers], catalog);
     let runs = 0;
     const compacted = await timed(() =>
       compactDataset(

@@ -1,20 +1,21 @@
 /**
- * The compaction writer of the local mode: DuckDB runs the compaction select over the raw view of the lake directory
- * and COPYs its rows into one ZSTD Parquet file under the run prefix, durable before the write resolves.
+ * The compaction writer of the local mode: DuckDB runs the compaction select over the raw view and the curated view of
+ * the lake directory (the catalog's current run of each day) and COPYs its rows into one ZSTD Parquet file under the
+ * run prefix, durable before the write resolves.
  */
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { buildCompactionSelect } from '../core/compaction-query';
 import type { DatasetDefinition } from '../core/dataset';
+import type { CompactedDaysReader } from '../core/ports/compaction-catalog';
 import type { CompactionWriter } from '../core/ports/compaction-writer';
 import { quoteString } from '../core/sql-text';
+import { COMPACTED_FILE_NAME } from './duckdb-compacted-file';
+import { CuratedViews } from './duckdb-curated-views';
 import { LakeViews } from './duckdb-lake-views';
 import { bindParameter } from './duckdb-values';
 import { syncDirectory } from './sync-directory';
-
-/** The one file a run writes. */
-export const COMPACTED_FILE_NAME = 'part-0.parquet';
 
 /**
  * Rows per Parquet row group: DuckDB's default, a multiple of its 2048-row vectors; a day of one dataset is rarely more
@@ -30,19 +31,28 @@ export class DuckDbCompactionWriter implements CompactionWriter {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly views: LakeViews,
+    private readonly curatedViews: CuratedViews,
     private readonly lakeDir: string,
   ) {}
 
-  static async open(lakeDir: string, datasets: readonly DatasetDefinition[]): Promise<DuckDbCompactionWriter> {
+  static async open(
+    lakeDir: string,
+    datasets: readonly DatasetDefinition[],
+    catalog: CompactedDaysReader,
+  ): Promise<DuckDbCompactionWriter> {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     const views = await LakeViews.create(connection, lakeDir, datasets);
-    return new DuckDbCompactionWriter(instance, connection, views, resolve(lakeDir));
+    const curatedViews = await CuratedViews.empty(connection, lakeDir, datasets, catalog);
+    return new DuckDbCompactionWriter(instance, connection, views, curatedViews, resolve(lakeDir));
   }
 
   async writeDay(dataset: DatasetDefinition, day: string, runPrefix: string): Promise<{ readonly rows?: number }> {
     const runDir = this.runDirectory(runPrefix);
+    // The day's current run is read back, so its view follows the catalog as it is now, not as it was at the last write;
+    // only this dataset's, so a dataset whose catalog cannot be read fails its own runs alone.
     await this.views.refresh();
+    await this.curatedViews.refresh([dataset]);
     const firstCreated = await mkdir(runDir, { recursive: true });
     const file = join(runDir, COMPACTED_FILE_NAME);
     const select = buildCompactionSelect(dataset, day);
@@ -63,6 +73,7 @@ export class DuckDbCompactionWriter implements CompactionWriter {
   /** Waits for a view refresh in progress, then closes the database. */
   async close(): Promise<void> {
     await this.views.settled();
+    await this.curatedViews.settled();
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -74,9 +85,16 @@ export class DuckDbCompactionWriter implements CompactionWriter {
   }
 }
 
-/** Opens a DuckDB compaction writer over the raw views of `datasets` in `lakeDir`; `close()` it when done. */
-export function createDuckDbCompactionWriter(lakeDir: string, datasets: readonly DatasetDefinition[]): Promise<DuckDbCompactionWriter> {
-  return DuckDbCompactionWriter.open(lakeDir, datasets);
+/**
+ * Opens a DuckDB compaction writer over the raw views of `datasets` in `lakeDir` and the curated views of the runs
+ * `catalog` names current; `close()` it when done.
+ */
+export function createDuckDbCompactionWriter(
+  lakeDir: string,
+  datasets: readonly DatasetDefinition[],
+  catalog: CompactedDaysReader,
+): Promise<DuckDbCompactionWriter> {
+  return DuckDbCompactionWriter.open(lakeDir, datasets, catalog);
 }
 
 async function syncFile(path: string): Promise<void> {

@@ -9,7 +9,7 @@ import { curatedTableName, type DatasetDefinition, PARTITION_KEY, storedColumns 
 import { curatedRunPrefix } from '../core/lake-keys';
 import type { CompactedDay, CompactedDaysReader } from '../core/ports/compaction-catalog';
 import { quoteIdentifier, quoteString } from '../core/sql-text';
-import { COMPACTED_FILE_NAME } from './duckdb-compaction-writer';
+import { COMPACTED_FILE_NAME } from './duckdb-compacted-file';
 import { emptyViewSql } from './duckdb-lake-views';
 
 const EVERY_DAY = ['0000-01-01', '9999-12-31'] as const;
@@ -50,7 +50,20 @@ export class CuratedViews {
     private readonly catalog: CompactedDaysReader,
   ) {}
 
+  /** The views, each following the catalog as it is now. */
   static async create(
+    connection: DuckDBConnection,
+    lakeDir: string,
+    datasets: readonly DatasetDefinition[],
+    catalog: CompactedDaysReader,
+  ): Promise<CuratedViews> {
+    const views = await CuratedViews.empty(connection, lakeDir, datasets, catalog);
+    await views.refresh();
+    return views;
+  }
+
+  /** The views, empty until a refresh reads the catalog (which may then fail for one dataset only). */
+  static async empty(
     connection: DuckDBConnection,
     lakeDir: string,
     datasets: readonly DatasetDefinition[],
@@ -61,14 +74,16 @@ export class CuratedViews {
       await connection.run(emptyCuratedViewSql(dataset));
       views.applied.set(dataset.name, '');
     }
-    await views.refresh();
     return views;
   }
 
-  /** Rebuilds the views whose dataset's current runs changed since the last refresh. Calls run in turn; a failed one is retried by the next. */
-  refresh(): Promise<void> {
+  /**
+   * Rebuilds the views of `datasets` (default: all) whose current runs changed since their last refresh. Calls run in
+   * turn; a failed one is retried by the next.
+   */
+  refresh(datasets: readonly DatasetDefinition[] = this.datasets): Promise<void> {
     this.pending = this.settled().then(async () => {
-      for (const dataset of this.datasets) {
+      for (const dataset of datasets) {
         const runs = await this.catalog.compactedDays(dataset.name, ...EVERY_DAY);
         const current = signature(runs);
         if (this.applied.get(dataset.name) === current) continue;

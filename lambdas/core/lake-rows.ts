@@ -56,13 +56,17 @@ function dayParameters(days: readonly string[]): SqlParameter[] {
   return days.map((value) => ({ type: 'string', value }));
 }
 
-/** `SELECT ... WHERE copy = 1` over the raw table: the earliest ingested copy of each (message id, record index). */
-export function deduplicatedRaw(dataset: DatasetDefinition, columns: readonly string[], predicates: readonly string[]): string {
+/**
+ * `SELECT ... WHERE copy = 1` over `from` (a table name or a parenthesized subquery yielding `columns` and the lineage
+ * key), filtered by `predicates` if any: the earliest ingested copy of each (message id, record index).
+ */
+export function deduplicatedRows(from: string, columns: readonly string[], predicates: readonly string[] = []): string {
   const quoted = columns.map(quoteIdentifier);
   const copyNumber =
     `ROW_NUMBER() OVER (PARTITION BY ${quoteIdentifier(LINEAGE_MESSAGE_ID)}, ${quoteIdentifier(LINEAGE_RECORD_INDEX)} ` +
     `ORDER BY ${quoteIdentifier(LINEAGE_INGESTED_AT)}) AS ${quoteIdentifier(COPY_NUMBER_COLUMN)}`;
-  const copies = `SELECT ${[...quoted, copyNumber].join(', ')} FROM ${quoteIdentifier(dataset.name)} WHERE ${predicates.join(' AND ')}`;
+  const where = predicates.length === 0 ? '' : ` WHERE ${predicates.join(' AND ')}`;
+  const copies = `SELECT ${[...quoted, copyNumber].join(', ')} FROM ${from}${where}`;
   return `SELECT ${quoted.join(', ')} FROM (${copies}) WHERE ${quoteIdentifier(COPY_NUMBER_COLUMN)} = 1`;
 }
 
@@ -84,7 +88,7 @@ export function lakeRows(scope: LakeRowsScope, columns: readonly string[]): SqlF
       predicates.push(`${quoteIdentifier(PARTITION_KEY)} NOT IN (${placeholders(compacted.length)})`);
       parameters.push(...dayParameters(compacted));
     }
-    parts.push(deduplicatedRaw(scope.dataset, columns, [...predicates, ...filterSql]));
+    parts.push(deduplicatedRows(quoteIdentifier(scope.dataset.name), columns, [...predicates, ...filterSql]));
     parameters.push(...filterParameters);
   }
   if (compacted.length > 0) {

@@ -204,7 +204,7 @@ export class LakeCompaction extends Construct {
     acknowledgeFinding(
       role,
       bucketObjectsFinding(lake, 'curated/*'),
-      'Athena UNLOAD writes the Parquet files of a run under curated/<dataset>/dt=<day>/run=<id>/ with the caller credentials (names chosen by Athena), and the function deletes stale runs there.',
+      'Athena UNLOAD reads the current run of the day it compacts and writes the Parquet files of a new run under curated/<dataset>/dt=<day>/run=<id>/ with the caller credentials (names chosen by Athena), and the function deletes stale runs there.',
     );
     acknowledgeFinding(
       role,

@@ -21,9 +21,10 @@ export interface LakeStorageProps {
   /** Days server access logs are kept. @default 90 */
   readonly accessLogRetentionDays?: number;
   /**
-   * Days after which objects under `raw/` expire. Raw is the source of truth: the compacted zone is rebuilt from it
-   * (a late record recompacts its whole day from raw), so a raw day may only expire once nothing will ever need to
-   * compact or re-answer it again. @default never
+   * Days after which objects under `raw/` expire (by object age, not by `dt`). A compaction run merges the day's
+   * current run with its raw objects, so expiring raw objects never shrinks a compacted day, and a late record for an
+   * old day is added to what the day already holds. What expiry does lose is the ability to rebuild a day from raw
+   * alone, and the raw answer of a day that was never compacted before its objects expired. @default never
    */
   readonly rawExpirationDays?: number;
 }
@@ -115,9 +116,9 @@ export class LakeStorage extends Construct {
   }
 
   /**
-   * What the compaction needs of the lake: read `raw/` (Athena reads it with the caller's credentials), write and
-   * delete `curated/` (Athena's UNLOAD writes the run's files; stale runs are removed), delete `compaction-requests/`
-   * (answered markers), and list exactly these three prefixes.
+   * What the compaction needs of the lake: read `raw/` and `curated/` (Athena reads the day's raw objects and its
+   * current run with the caller's credentials), write and delete `curated/` (Athena's UNLOAD writes the run's files;
+   * stale runs are removed), delete `compaction-requests/` (answered markers), and list exactly these three prefixes.
    */
   grantCompaction(grantee: IGrantable): void {
     const policy = (statement: PolicyStatement) => grantee.grantPrincipal.addToPrincipalPolicy(statement);
@@ -126,6 +127,13 @@ export class LakeStorage extends Construct {
         sid: 'ReadRawForCompaction',
         actions: ['s3:GetObject'],
         resources: [this.lakeBucket.arnForObjects(`${RAW_PREFIX}/*`)],
+      }),
+    );
+    policy(
+      new PolicyStatement({
+        sid: 'ReadCuratedForCompaction',
+        actions: ['s3:GetObject'],
+        resources: [this.lakeBucket.arnForObjects(`${CURATED_PREFIX}/*`)],
       }),
     );
     policy(

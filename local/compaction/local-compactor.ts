@@ -46,7 +46,7 @@ export class LocalCompactor {
   ) {}
 
   static async open(options: LocalCompactorOptions): Promise<LocalCompactor> {
-    return new LocalCompactor(options, await createDuckDbCompactionWriter(options.lakeDir, options.datasets));
+    return new LocalCompactor(options, await createDuckDbCompactionWriter(options.lakeDir, options.datasets, options.catalog));
   }
 
   get lagHours(): number {

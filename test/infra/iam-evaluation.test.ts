@@ -452,6 +452,31 @@ const CALLS_MADE_FOR_THE_CODE: readonly CallRow[] = [
       }),
   },
   {
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: "read the day's current run",
+    caller: { role: 'compaction' },
+    actions: ['glue:GetTable', 'glue:GetPartitions'],
+    probes: () => glueTableWithAncestors(compactionDatabaseName, sample.datasets.map(curatedTable)),
+  },
+  {
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: "read the files of the day's current run",
+    caller: { role: 'compaction' },
+    actions: ['s3:GetObject'],
+    probes: () =>
+      sample.datasets.map((dataset) =>
+        lake.object(compactionLakeBucket, `${curatedRunPrefix(dataset.name, DAY, RUN_ID)}${QUERY_ID}_00000.zstd.parquet`),
+      ),
+  },
+  {
+    site: 'Athena, running an UNLOAD of the compaction function',
+    call: "list the day's current run",
+    caller: { role: 'compaction' },
+    actions: ['s3:ListBucket'],
+    probes: () =>
+      sample.datasets.map((dataset) => lake.bucket(compactionLakeBucket, { 's3:prefix': curatedRunPrefix(dataset.name, DAY, RUN_ID) })),
+  },
+  {
     // UNLOAD writes its files with the caller's credentials: https://docs.aws.amazon.com/athena/latest/ug/unload.html
     site: 'Athena, running an UNLOAD of the compaction function',
     call: 'write the run files',

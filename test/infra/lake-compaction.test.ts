@@ -197,19 +197,21 @@ describe('compaction role', () => {
     ]);
   });
 
-  it('reads raw/, writes and deletes curated/, deletes compaction-requests/, and lists only those prefixes', () => {
+  it('reads raw/ and curated/, writes and deletes curated/, deletes compaction-requests/, and lists only those prefixes', () => {
     // Act
     const lake = statements.filter((statement) => JSON.stringify(statement.Resource).includes('LakeBucket'));
 
     // Assert
     expect(lake.map((statement) => [statement.Sid, asList(statement.Action)])).toEqual([
       ['ReadRawForCompaction', ['s3:GetObject']],
+      ['ReadCuratedForCompaction', ['s3:GetObject']],
       ['WriteCuratedObjects', ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:ListMultipartUploadParts', 's3:PutObject']],
       ['DeleteCompactionRequests', ['s3:DeleteObject']],
       ['ListCompactionPrefixes', ['s3:ListBucket']],
       ['LocateLakeBucketForCompaction', ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads']],
     ]);
     expect(resourcesOf('ReadRawForCompaction')).toContain('"/raw/*"');
+    expect(resourcesOf('ReadCuratedForCompaction')).toContain('"/curated/*"');
     expect(resourcesOf('WriteCuratedObjects')).toContain('"/curated/*"');
     expect(resourcesOf('DeleteCompactionRequests')).toContain('"/compaction-requests/*"');
     expect(bySid('ListCompactionPrefixes')?.Condition).toEqual({

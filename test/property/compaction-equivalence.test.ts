@@ -164,7 +164,7 @@ describe('compaction', () => {
           for (const [index, batch] of batchesOf(messages).entries())
             await ingestBatchInto(lakeDir, batch, new Date(FIRST_BATCH_AT + index * 3_600_000));
           const catalog = new ManifestCatalog(lakeDir);
-          const writer = await createDuckDbCompactionWriter(lakeDir, [passengers]);
+          const writer = await createDuckDbCompactionWriter(lakeDir, [passengers], catalog);
           const engine = await createDuckDbQueryEngine({ lakeDir, datasets: [passengers], compactedRuns: catalog });
           let runs = 0;
           const ports: CompactionPorts = {

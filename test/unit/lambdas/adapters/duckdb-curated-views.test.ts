@@ -95,7 +95,7 @@ describe('DuckDB query engine with the curated views of a compaction catalog', (
     ];
     const before = [];
     for (const query of queries) before.push(await records(query));
-    const writer = await createDuckDbCompactionWriter(lake.lakeDir, datasets);
+    const writer = await createDuckDbCompactionWriter(lake.lakeDir, datasets, catalog);
     let runs = 0;
 
     // Act
@@ -129,7 +129,7 @@ describe('DuckDB query engine with the curated views of a compaction catalog', (
 
   it('follows a day switched to a new run', async () => {
     // Prepare
-    const writer = await createDuckDbCompactionWriter(lake.lakeDir, datasets);
+    const writer = await createDuckDbCompactionWriter(lake.lakeDir, datasets, catalog);
     const ports = { listing: new FilesystemLakeListing(lake.lakeDir), catalog, writer, now: () => NOW, newRunId: () => 'run-again' };
     const before = await records({ ...MONTH, order: 'passenger_id' });
 

@@ -28,6 +28,10 @@ const s3 = mockClient(S3Client);
 const glue = mockClient(GlueClient);
 const NOW = new Date('2026-01-05T04:00:00.000Z');
 const COLUMNS = [{ Name: 'passenger_id', Type: 'bigint' }];
+const STORED =
+  '"passenger_id", "flight_id", "name", "seat_number", "boarded_at", "lakeline_message_id", "lakeline_record_index", "lakeline_ingested_at"';
+const COPY_NUMBER =
+  'ROW_NUMBER() OVER (PARTITION BY "lakeline_message_id", "lakeline_record_index" ORDER BY "lakeline_ingested_at") AS "lakeline_copy"';
 
 afterEach(() => {
   athena.reset();
@@ -122,7 +126,7 @@ function athenaSucceeds(log: string[] = []): void {
 }
 
 describe('compaction function', () => {
-  it('unloads each due day as ZSTD Parquet to a fresh run prefix, with the day as the only execution parameter', async () => {
+  it("unloads each due day's raw rows and current run as ZSTD Parquet to a fresh run prefix, the day as both execution parameters", async () => {
     // Prepare
     const log: string[] = [];
     serveLake({ rawDays: ['2026-01-02', '2026-01-05'] }, log);
@@ -141,10 +145,16 @@ describe('compaction function', () => {
         QueryString: `UNLOAD (${buildCompactionSelect(passengers, '2026-01-02').sql}) TO 's3://lake-bucket/curated/passengers/dt=2026-01-02/run=run-1/' WITH (format = 'PARQUET', compression = 'ZSTD')`,
         WorkGroup: 'lakeline-test-compaction',
         QueryExecutionContext: { Database: 'lakeline_test' },
-        ExecutionParameters: ["'2026-01-02'"],
+        ExecutionParameters: ["'2026-01-02'", "'2026-01-02'"],
       },
     ]);
-    expect(starts[0]?.QueryString).toMatch(/^UNLOAD \(SELECT .* FROM "passengers" WHERE "dt" = \?\) .*ORDER BY /);
+    expect(starts[0]?.QueryString).toBe(
+      `UNLOAD (SELECT ${STORED} FROM (SELECT ${STORED}, ${COPY_NUMBER} FROM (SELECT ${STORED} FROM "passengers" WHERE "dt" = ? ` +
+        `UNION ALL SELECT ${STORED} FROM "lakeline_curated_passengers" WHERE "dt" = ?)) WHERE "lakeline_copy" = 1 ` +
+        'ORDER BY "passenger_id" ASC NULLS LAST, "flight_id" ASC NULLS LAST, "seat_number" ASC NULLS LAST, "boarded_at" ASC NULLS LAST, ' +
+        '"lakeline_message_id" ASC NULLS LAST, "lakeline_record_index" ASC NULLS LAST) ' +
+        "TO 's3://lake-bucket/curated/passengers/dt=2026-01-02/run=run-1/' WITH (format = 'PARQUET', compression = 'ZSTD')",
+    );
   });
 
   it('creates the partition of a day compacted for the first time, pointing at the run prefix as Parquet', async () => {
@@ -217,7 +227,7 @@ describe('compaction function', () => {
 
     // Assert
     expect(summary.compacted.map((report) => [report.day, report.replacedRunId])).toEqual([['2026-01-02', 'b']]);
-    expect(athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input.ExecutionParameters).toEqual(["'2026-01-02'"]);
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input.ExecutionParameters).toEqual(["'2026-01-02'", "'2026-01-02'"]);
   });
 
   it('tries every due day when one fails, switches nothing for the failed day, then fails the invocation naming it', async () => {

@@ -37,7 +37,7 @@ describe('raw zone expiry from the stage settings', () => {
     [7, 'fewer days than a repair of a failing compaction may need'],
     ['400', 'text'],
     [45.5, 'a fraction'],
-  ])('refuses rawExpirationDays %j (%s), naming the setting and the minimum', (value) => {
+  ] as const)('refuses rawExpirationDays %j (%s), naming the setting and the minimum', (value, _why) => {
     // Act
     const read = () => readStageSettings({ dev: { alarmEmails: [], rawExpirationDays: value } }, 'dev');
 

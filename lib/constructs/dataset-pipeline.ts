@@ -8,12 +8,11 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { type DatasetDefinition, PARTITION_KEY } from '../../lambdas/core/dataset';
 import { compactionRequestsPrefix, rawDatasetPrefix, rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
-import { projectedRangeEnd } from '../../lambdas/core/partition-bounds';
 import { INGEST_SERVICE } from '../../lambdas/core/telemetry';
 import { acknowledgeFinding, bucketObjectsFinding } from '../nag-acknowledgements';
 import { datasetResourceName, deadLetterQueueName } from '../resource-names';
 import { CuratedTable } from './curated-table';
-import { glueColumns } from './glue-columns';
+import { dailyProjectedJsonParameters, glueColumns } from './glue-columns';
 import type { LakeStorage } from './lake-storage';
 import { LakelineFunction } from './lakeline-function';
 import { RejectedTable } from './rejected-table';
@@ -165,22 +164,7 @@ export class DatasetPipeline extends Construct {
         description: dataset.description,
         tableType: 'EXTERNAL_TABLE',
         partitionKeys: [{ name: PARTITION_KEY, type: 'string', comment: `UTC date of ${dataset.partitionColumn} (yyyy-MM-dd)` }],
-        parameters: {
-          EXTERNAL: 'TRUE',
-          classification: 'json',
-          compressionType: 'gzip',
-          'projection.enabled': 'true',
-          [`projection.${PARTITION_KEY}.type`]: 'date',
-          [`projection.${PARTITION_KEY}.format`]: 'yyyy-MM-dd',
-          // Up to partitionFutureDays past NOW (UTC, at query time), so the dt of every record the ingest accepts is
-          // projected; relative-date syntax `NOW+1DAYS`:
-          // https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html#partition-projection-date-type
-          [`projection.${PARTITION_KEY}.range`]: `${dataset.partitionStart},${projectedRangeEnd(dataset)}`,
-          [`projection.${PARTITION_KEY}.interval`]: '1',
-          [`projection.${PARTITION_KEY}.interval.unit`]: 'DAYS',
-          // `${dt}` is Athena's placeholder, not a JavaScript template.
-          'storage.location.template': `${location}${PARTITION_KEY}=\${${PARTITION_KEY}}/`,
-        },
+        parameters: dailyProjectedJsonParameters(dataset, location),
         storageDescriptor: {
           columns: glueColumns(dataset),
           location,

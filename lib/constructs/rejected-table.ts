@@ -4,8 +4,8 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type DatasetDefinition, PARTITION_KEY, rejectedTableName } from '../../lambdas/core/dataset';
 import { rejectedDatasetPrefix } from '../../lambdas/core/lake-keys';
-import { projectedRangeEnd } from '../../lambdas/core/partition-bounds';
 import { REJECTED_COLUMNS } from '../../lambdas/core/rejected-table';
+import { dailyProjectedJsonParameters } from './glue-columns';
 
 export interface RejectedTableProps {
   readonly dataset: DatasetDefinition;
@@ -41,21 +41,7 @@ export class RejectedTable extends Construct {
         description: `Records of ${dataset.name} the ingest refused, with every reason and the original text`,
         tableType: 'EXTERNAL_TABLE',
         partitionKeys: [{ name: PARTITION_KEY, type: 'string', comment: 'UTC date the message was received (yyyy-MM-dd)' }],
-        parameters: {
-          EXTERNAL: 'TRUE',
-          classification: 'json',
-          compressionType: 'gzip',
-          // Receive dates run from the dataset's start to today; the raw table's end covers that too:
-          // https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html#partition-projection-date-type
-          'projection.enabled': 'true',
-          [`projection.${PARTITION_KEY}.type`]: 'date',
-          [`projection.${PARTITION_KEY}.format`]: 'yyyy-MM-dd',
-          [`projection.${PARTITION_KEY}.range`]: `${dataset.partitionStart},${projectedRangeEnd(dataset)}`,
-          [`projection.${PARTITION_KEY}.interval`]: '1',
-          [`projection.${PARTITION_KEY}.interval.unit`]: 'DAYS',
-          // `${dt}` is Athena's placeholder, not a JavaScript template.
-          'storage.location.template': `${location}${PARTITION_KEY}=\${${PARTITION_KEY}}/`,
-        },
+        parameters: dailyProjectedJsonParameters(dataset, location),
         storageDescriptor: {
           columns: REJECTED_COLUMNS.map((column) => ({ name: column.name, type: column.hiveType, comment: column.description })),
           location,

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { datasetNamed, localApiUrl, positiveInteger, UsageError } from '../cli-context';
-import { fetchDatasetPage } from '../query-client';
+import { datasetNamed, positiveInteger, UsageError } from '../cli-context';
+import { fetchPageForCli, pageSummary } from '../dataset-page';
 import { formatTable } from '../table';
-import { endpointAt, explainUnreachable } from '../unreachable-endpoint';
 
 interface AggregateFlags {
   dataset: string;
@@ -45,17 +44,13 @@ export function aggregateParameters(flags: AggregateFlags): URLSearchParams {
 async function runAggregate(flags: AggregateFlags): Promise<void> {
   datasetNamed(flags.dataset);
   const parameters = aggregateParameters(flags);
-  const apiUrl = flags.apiUrl ?? localApiUrl();
-  const target = { apiUrl, ...(flags.apiKey ? { apiKey: flags.apiKey } : {}) };
-  const page = await fetchDatasetPage(target, flags.dataset, 'aggregate', parameters).catch((error: unknown) => {
-    throw explainUnreachable(error, endpointAt('API', apiUrl, flags.apiUrl ? '--api-url' : undefined)) ?? error;
-  });
+  const page = await fetchPageForCli(flags, flags.dataset, 'aggregate', parameters);
   if (flags.json) {
     console.log(JSON.stringify(page, null, 2));
     return;
   }
   console.log(formatTable(page.rows));
-  console.log(`${page.rows.length} rows (query ${page.queryId})${page.nextToken ? `; more with --next-token ${page.nextToken}` : ''}`);
+  console.log(pageSummary(`${page.rows.length} rows`, page));
 }
 
 export function registerAggregateCommand(program: Command): void {

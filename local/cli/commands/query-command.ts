@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { datasetNamed, localApiUrl, positiveInteger, UsageError } from '../cli-context';
-import { fetchRecordsPage } from '../query-client';
+import { datasetNamed, positiveInteger, UsageError } from '../cli-context';
+import { fetchPageForCli, pageSummary } from '../dataset-page';
 import { formatTable } from '../table';
-import { endpointAt, explainUnreachable } from '../unreachable-endpoint';
 
 interface QueryFlags {
   dataset: string;
@@ -33,18 +32,13 @@ async function runQuery(flags: QueryFlags): Promise<void> {
   if (flags.limit !== undefined) parameters.set('limit', String(flags.limit));
   if (flags.nextToken) parameters.set('nextToken', flags.nextToken);
 
-  const apiUrl = flags.apiUrl ?? localApiUrl();
-  const page = await fetchRecordsPage({ apiUrl, ...(flags.apiKey ? { apiKey: flags.apiKey } : {}) }, flags.dataset, parameters).catch(
-    (error: unknown) => {
-      throw explainUnreachable(error, endpointAt('API', apiUrl, flags.apiUrl ? '--api-url' : undefined)) ?? error;
-    },
-  );
+  const page = await fetchPageForCli(flags, flags.dataset, 'records', parameters);
   if (flags.json) {
     console.log(JSON.stringify(page, null, 2));
     return;
   }
   console.log(formatTable(page.rows));
-  console.log(`${page.rows.length} rows (query ${page.queryId})${page.nextToken ? `; more with --next-token ${page.nextToken}` : ''}`);
+  console.log(pageSummary(`${page.rows.length} rows`, page));
 }
 
 export function registerQueryCommand(program: Command): void {

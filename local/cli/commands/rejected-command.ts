@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { rejectedRow } from '../../../lambdas/core/rejected-rows';
 import type { JsonRow } from '../../../lambdas/core/result-typing';
-import { datasetNamed, localApiUrl, positiveInteger } from '../cli-context';
-import { fetchDatasetPage } from '../query-client';
+import { datasetNamed, positiveInteger } from '../cli-context';
+import { fetchPageForCli, pageSummary } from '../dataset-page';
 import { formatTable } from '../table';
-import { endpointAt, explainUnreachable } from '../unreachable-endpoint';
 
 interface RejectedFlags {
   dataset: string;
@@ -41,12 +40,7 @@ async function runRejected(flags: RejectedFlags): Promise<void> {
   if (flags.limit !== undefined && !flags.daily) parameters.set('limit', String(flags.limit));
   if (flags.nextToken) parameters.set('nextToken', flags.nextToken);
 
-  const apiUrl = flags.apiUrl ?? localApiUrl();
-  const route = flags.daily ? 'rejected/daily' : 'rejected';
-  const target = { apiUrl, ...(flags.apiKey ? { apiKey: flags.apiKey } : {}) };
-  const page = await fetchDatasetPage(target, flags.dataset, route, parameters).catch((error: unknown) => {
-    throw explainUnreachable(error, endpointAt('API', apiUrl, flags.apiUrl ? '--api-url' : undefined)) ?? error;
-  });
+  const page = await fetchPageForCli(flags, flags.dataset, flags.daily ? 'rejected/daily' : 'rejected', parameters);
   // A page read through the 202 poll path carries the engine's rows: shape them as the route does.
   const rows = flags.daily ? page.rows : (page.rows as JsonRow[]).map(rejectedRow);
   if (flags.json) {
@@ -55,7 +49,7 @@ async function runRejected(flags: RejectedFlags): Promise<void> {
   }
   console.log(formatTable(flags.daily ? rows : tableRows(rows as JsonRow[])));
   const what = flags.daily ? `${rows.length} days with rejected records` : `${rows.length} rejected records`;
-  console.log(`${what} (query ${page.queryId})${page.nextToken ? `; more with --next-token ${page.nextToken}` : ''}`);
+  console.log(pageSummary(what, page));
 }
 
 export function registerRejectedCommand(program: Command): void {

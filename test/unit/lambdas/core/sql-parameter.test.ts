@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BIGINT_FILTER_PATTERN, parseIsoTimestamp, parseSqlParameter } from '../../../../lambdas/core/sql-parameter';
+import {
+  BIGINT_FILTER_PATTERN,
+  DATE_PATTERN,
+  parseIsoTimestamp,
+  parseSqlParameter,
+  positiveUpTo,
+  TIMESTAMP_FILTER_PATTERN,
+} from '../../../../lambdas/core/sql-parameter';
 import { checkProperty } from '../../../support/fast-check-seed';
 import { rejection } from '../../../support/http-rejection';
 
@@ -209,6 +216,8 @@ describe('parseSqlParameter values', () => {
     ['1E3', 1000],
     ['1e+3', 1000],
     ['25e-1', 2.5],
+    ['.25', 0.25],
+    ['1e10', 1e10],
   ])('parses the double text %j', (text, value) => {
     // Act
     const parsed = parseSqlParameter('x', 'double', text);
@@ -295,5 +304,57 @@ describe('BIGINT_FILTER_PATTERN', () => {
 
     // Act + Assert
     await checkProperty(property, 20_000);
+  });
+});
+
+describe('positiveUpTo', () => {
+  it.each([
+    [5n, '[1-4]|5'],
+    [9n, '[1-8]|9'],
+    [11n, '[1-9]\\d{0,0}|10|11'],
+    [20n, '[1-9]\\d{0,0}|1\\d{1}|20'],
+    [305n, '[1-9]\\d{0,1}|[1-2]\\d{2}|30[0-4]|305'],
+  ])('writes the integers from 1 to %s as the alternatives %s', (max, source) => {
+    // Act
+    const written = positiveUpTo(max);
+
+    // Assert
+    expect(written).toBe(source);
+  });
+
+  it.each([5n, 11n, 20n, 305n, 1000n])('matches exactly the canonical integers from 1 to %s', (max) => {
+    // Prepare
+    const pattern = new RegExp(`^(?:${positiveUpTo(max)})$`);
+    const candidates = Array.from({ length: Number(max) + 20 }, (_, index) => index);
+
+    // Act
+    const matched = candidates.filter((candidate) => pattern.test(String(candidate)));
+
+    // Assert
+    expect(matched).toEqual(candidates.filter((candidate) => candidate >= 1 && candidate <= Number(max)));
+  });
+});
+
+describe('documented filter patterns', () => {
+  it('states a date from year 0001 as YYYY-MM-DD', () => {
+    // Prepare
+    const pattern = new RegExp(DATE_PATTERN);
+
+    // Act / Assert
+    expect(['0001-01-01', '2025-01-31', '9999-12-31'].map((text) => pattern.test(text))).toEqual([true, true, true]);
+    expect(['0000-01-01', '2025-1-31', '2025-01-31T00:00:00Z'].map((text) => pattern.test(text))).toEqual([false, false, false]);
+  });
+
+  it('states a timestamp with seconds, a zone and at most milliseconds', () => {
+    // Prepare
+    const pattern = new RegExp(TIMESTAMP_FILTER_PATTERN);
+
+    // Act / Assert
+    expect(['2025-01-10T09:30:00Z', '2025-01-10T09:30:00.5+01:00'].map((text) => pattern.test(text))).toEqual([true, true]);
+    expect(['2025-01-10T09:30:00', '2025-01-10T09:30Z', '2025-01-10T09:30:00.1234Z'].map((text) => pattern.test(text))).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -21,9 +21,8 @@ export const MAX_STRING_PARAMETER_LENGTH = 500;
 export function positiveUpTo(max: bigint): string {
   const digits = max.toString();
   const alternatives = digits.length > 1 ? [`[1-9]\\d{0,${digits.length - 2}}`] : [];
-  // Stryker disable next-line EqualityOperator: one step past the end reads no digit (NaN), which adds no alternative
-  for (let index = 0; index < digits.length; index++) {
-    const digit = Number(digits[index]);
+  for (const [index, character] of [...digits].entries()) {
+    const digit = Number(character);
     const lowest = index === 0 ? 1 : 0;
     if (digit - 1 >= lowest) {
       const rest = digits.length - index - 1;

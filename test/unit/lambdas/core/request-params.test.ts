@@ -228,7 +228,7 @@ describe('request parameter details', () => {
     expect(parseLimit(text)).toBe(limit);
   });
 
-  it.each(['0', '1001', 'x1', '1x', '-1', '1.5', ''])('refuses the limit %j', (text) => {
+  it.each(['0', '1001', 'x1', '1x', '-1', '1.5', '', ' 1', '1 ', '1e2', '0x10'])('refuses the limit %j', (text) => {
     // Act
     const error = rejection(() => parseLimit(text));
 

@@ -15,7 +15,7 @@ const PARAMETER_DIGEST = /^[A-Za-z0-9_-]{12}$/;
 
 /** A short fingerprint of a parameter value: enough to tell a repeated value from another, never the value itself. */
 export function parameterDigest(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('base64url').slice(0, 12);
+  return createHash('sha256').update(value).digest('base64url').slice(0, 12);
 }
 
 const pageTokenSchema = z.strictObject({
@@ -60,12 +60,12 @@ export function encodePageToken(token: PageToken): string {
     ...(token.expiresAt ? { e: Math.floor(token.expiresAt.getTime() / 1000) } : {}),
     ...(token.parameters ? { p: [...token.parameters] } : {}),
   };
-  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
 export function decodePageToken(text: string): PageToken {
   const invalid = () => badRequest('invalid_parameter', 'parameter "nextToken" is not a token this API issued');
-  if (text.length === 0 || text.length > MAX_TOKEN_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) throw invalid();
+  if (text.length > MAX_TOKEN_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) throw invalid();
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));

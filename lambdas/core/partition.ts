@@ -7,5 +7,6 @@ export function groupByPartition<T>(items: Iterable<T>, partitionOf: (item: T) =
     if (group) group.push(item);
     else groups.set(dt, [item]);
   }
-  return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // The default sort orders strings by UTF-16 code units, as `<` does; every key read back is in the map.
+  return new Map([...groups.keys()].sort().map((dt) => [dt, groups.get(dt) as T[]]));
 }

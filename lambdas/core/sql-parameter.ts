@@ -18,11 +18,11 @@ export const MAX_STRING_PARAMETER_LENGTH = 500;
  * A regular expression source matching exactly the canonical base-10 integers from 1 to `max` (no sign, no leading
  * zero): every shorter length, then each digit position of `max` held to its digit or below.
  */
-function positiveUpTo(max: bigint): string {
+export function positiveUpTo(max: bigint): string {
   const digits = max.toString();
   const alternatives = digits.length > 1 ? [`[1-9]\\d{0,${digits.length - 2}}`] : [];
-  for (let index = 0; index < digits.length; index++) {
-    const digit = Number(digits[index]);
+  for (const [index, character] of [...digits].entries()) {
+    const digit = Number(character);
     const lowest = index === 0 ? 1 : 0;
     if (digit - 1 >= lowest) {
       const rest = digits.length - index - 1;
@@ -56,7 +56,6 @@ const DOUBLE_TEXT = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Unicode code points of `text`, counted up to `limit + 1`: what JSON Schema's maxLength counts, not UTF-16 units. */
 function codePointsBeyond(text: string, limit: number): boolean {
-  if (text.length <= limit) return false;
   let count = 0;
   for (const _ of text) if (++count > limit) return true;
   return false;

@@ -22,4 +22,27 @@ describe('groupByPartition', () => {
     // Act / Assert
     expect(groupByPartition([], () => 'x').size).toBe(0);
   });
+
+  it('orders dates ascending whatever order they arrive in', () => {
+    // Prepare
+    const dates = ['2025-03-02', '2024-12-31', '2025-03-01', '2025-01-15', '2024-12-30'];
+
+    // Act
+    const groups = groupByPartition(dates, (dt) => dt);
+
+    // Assert
+    expect([...groups.keys()]).toEqual(['2024-12-30', '2024-12-31', '2025-01-15', '2025-03-01', '2025-03-02']);
+    expect([...groups.values()]).toEqual([['2024-12-30'], ['2024-12-31'], ['2025-01-15'], ['2025-03-01'], ['2025-03-02']]);
+  });
+
+  it('keeps dates that arrive already ascending in that order', () => {
+    // Prepare
+    const dates = ['2025-01-01', '2025-01-02', '2025-01-03'];
+
+    // Act
+    const groups = groupByPartition(dates, (dt) => dt);
+
+    // Assert
+    expect([...groups.keys()]).toEqual(['2025-01-01', '2025-01-02', '2025-01-03']);
+  });
 });

@@ -27,6 +27,11 @@ export interface CompactionOptions {
   readonly lagHours: number;
   /** Compact only this day (again, if it already is), which must be closed. */
   readonly day?: string;
+  /**
+   * Called for a day that could not be compacted; the run then goes on with the next day (that day stays answered
+   * from raw). Absent: the first failure ends the run and is thrown.
+   */
+  readonly onDayFailed?: (day: string, error: unknown) => void;
 }
 
 export interface CompactedDayReport {
@@ -93,14 +98,6 @@ async function planDays(ports: CompactionPorts, dataset: DatasetDefinition, stat
   });
 }
 
-/**
- * The days a run without `day` would compact, ascending, so that a caller can compact them one at a time (passing
- * each as `day`) and go on to the next when one fails.
- */
-export async function dueDays(ports: CompactionPorts, dataset: DatasetDefinition, lagHours: number): Promise<readonly string[]> {
-  return planDays(ports, dataset, await readState(ports, dataset), lagHours, ports.now());
-}
-
 export async function compactDataset(
   ports: CompactionPorts,
   dataset: DatasetDefinition,
@@ -118,21 +115,35 @@ export async function compactDataset(
   }
   const reports: CompactedDayReport[] = [];
   for (const day of due) {
-    // Requests are read before the raw files are: one stored after this point stays for the next run.
-    const answered = requests.get(day) ?? [];
-    const runId = ports.newRunId();
-    const { rows } = await ports.writer.writeDay(dataset, day, curatedRunPrefix(dataset.name, day, runId));
-    await ports.catalog.switchDay(dataset.name, { day, runId, compactedAt: ports.now().toISOString() });
-    await ports.listing.deleteKeys(answered);
-    const replacedRunId = current.get(day);
-    await removeStaleRuns(ports, dataset, day, replacedRunId === undefined ? [runId] : [runId, replacedRunId]);
-    reports.push({
-      day,
-      runId,
-      ...(rows === undefined ? {} : { rows }),
-      ...(replacedRunId === undefined ? {} : { replacedRunId }),
-      requests: answered.length,
-    });
+    try {
+      reports.push(await compactDay(ports, dataset, day, requests.get(day) ?? [], current.get(day)));
+    } catch (error) {
+      if (!options.onDayFailed) throw error;
+      options.onDayFailed(day, error);
+    }
   }
   return reports;
+}
+
+/** Writes `day` to a new run, switches the day to it, then drops the requests it answered and the stale runs. */
+async function compactDay(
+  ports: CompactionPorts,
+  dataset: DatasetDefinition,
+  day: string,
+  // Requests are read before the raw files are: one stored after this point stays for the next run.
+  answered: readonly string[],
+  replacedRunId: string | undefined,
+): Promise<CompactedDayReport> {
+  const runId = ports.newRunId();
+  const { rows } = await ports.writer.writeDay(dataset, day, curatedRunPrefix(dataset.name, day, runId));
+  await ports.catalog.switchDay(dataset.name, { day, runId, compactedAt: ports.now().toISOString() });
+  await ports.listing.deleteKeys(answered);
+  await removeStaleRuns(ports, dataset, day, replacedRunId === undefined ? [runId] : [runId, replacedRunId]);
+  return {
+    day,
+    runId,
+    ...(rows === undefined ? {} : { rows }),
+    ...(replacedRunId === undefined ? {} : { replacedRunId }),
+    requests: answered.length,
+  };
 }

@@ -3,7 +3,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { DatasetDefinition } from '../core/dataset';
 import { COMPACTION_SERVICE, CompactionMetric, DATASET_DIMENSION } from '../core/telemetry';
-import { type CompactedDayReport, type CompactionPorts, compactDataset, dueDays } from './compact-dataset';
+import { type CompactedDayReport, type CompactionPorts, compactDataset } from './compact-dataset';
 import { parseCompactionRequest } from './compaction-request';
 
 export interface CompactionDependencies {
@@ -19,7 +19,7 @@ export interface CompactionDependencies {
 
 export interface CompactionFailure {
   readonly dataset: string;
-  /** Absent when the dataset's due days could not be found. */
+  /** Absent when the dataset's run could not start (its state could not be read). */
   readonly day?: string;
   readonly error: string;
 }
@@ -55,23 +55,20 @@ export function createCompactionHandler(deps: CompactionDependencies): (event: u
     const failed: CompactionFailure[] = [];
     for (const dataset of request.datasets) {
       const before = { compacted: compacted.length, failed: failed.length };
-      let days: readonly string[] = [];
+      const onDayFailed = (day: string, error: unknown) => {
+        failed.push({ dataset: dataset.name, day, error: messageOf(error) });
+        logger.error('Could not compact a day; it stays answered from raw', { dataset: dataset.name, day, error: error as Error });
+      };
       try {
-        days = request.day === undefined ? await dueDays(deps.ports, dataset, deps.lagHours) : [request.day];
-      } catch (error) {
-        failed.push({ dataset: dataset.name, error: messageOf(error) });
-        logger.error('Could not find the days to compact', { dataset: dataset.name, error: error as Error });
-      }
-      for (const day of days) {
-        try {
-          for (const report of await compactDataset(deps.ports, dataset, { lagHours: deps.lagHours, day })) {
-            compacted.push({ dataset: dataset.name, ...report });
-            logger.info('Compacted a day', { dataset: dataset.name, ...report });
-          }
-        } catch (error) {
-          failed.push({ dataset: dataset.name, day, error: messageOf(error) });
-          logger.error('Could not compact a day; it stays answered from raw', { dataset: dataset.name, day, error: error as Error });
+        const options = { lagHours: deps.lagHours, onDayFailed, ...(request.day === undefined ? {} : { day: request.day }) };
+        for (const report of await compactDataset(deps.ports, dataset, options)) {
+          compacted.push({ dataset: dataset.name, ...report });
+          logger.info('Compacted a day', { dataset: dataset.name, ...report });
         }
+      } catch (error) {
+        // The run could not start: the dataset's state could not be read, or the given day is not closed.
+        failed.push({ dataset: dataset.name, ...(request.day === undefined ? {} : { day: request.day }), error: messageOf(error) });
+        logger.error('Could not run the compaction of a dataset', { dataset: dataset.name, error: error as Error });
       }
       if (deps.metrics) {
         deps.metrics.addDimension(DATASET_DIMENSION, dataset.name);

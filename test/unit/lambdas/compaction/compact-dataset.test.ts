@@ -218,6 +218,32 @@ describe('compactDataset', () => {
     expect([...listing.keys].sort()).toEqual([...keys].sort());
   });
 
+  it('reports a day that fails to the caller and goes on with the next day when asked to', async () => {
+    // Prepare
+    const listing = new MemoryListing([raw('2025-01-29'), raw('2025-01-30'), request('2025-01-29', 'late')]);
+    const catalog = new MemoryCatalog();
+    const memory = new MemoryWriter(listing);
+    const writer: CompactionWriter = {
+      writeDay: async (dataset, day, runPrefix) => {
+        if (day === '2025-01-29') throw new Error('engine failed');
+        return memory.writeDay(dataset, day, runPrefix);
+      },
+    };
+    const failures: Array<{ day: string; error: unknown }> = [];
+
+    // Act
+    const reports = await compactDataset(portsOf(listing, catalog, writer), passengers, {
+      ...LAG,
+      onDayFailed: (day, error) => failures.push({ day, error }),
+    });
+
+    // Assert
+    expect(failures).toEqual([{ day: '2025-01-29', error: new Error('engine failed') }]);
+    expect(reports).toEqual([{ day: '2025-01-30', runId: 'run-2', rows: 10, requests: 0 }]);
+    expect(catalog.switches.map((entry) => entry.day)).toEqual(['2025-01-30']);
+    expect(listing.keys.has(request('2025-01-29', 'late'))).toBe(true);
+  });
+
   it('switches a day only after its run is written, then deletes its requests', async () => {
     // Prepare
     const events: string[] = [];

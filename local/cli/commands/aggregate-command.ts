@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { datasetNamed, positiveInteger, UsageError } from '../cli-context';
-import { fetchPageForCli, pageSummary } from '../dataset-page';
-import { formatTable } from '../table';
+import { datasetNamed, positiveInteger } from '../cli-context';
+import { appendFilters, collectOption, fetchPageForCli, printRowsPage } from '../dataset-page';
 
 interface AggregateFlags {
   dataset: string;
@@ -18,8 +17,6 @@ interface AggregateFlags {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
 /** The query string of the aggregate route; the API checks every value against the dataset definition. */
 export function aggregateParameters(flags: AggregateFlags): URLSearchParams {
   const parameters = new URLSearchParams();
@@ -31,11 +28,7 @@ export function aggregateParameters(flags: AggregateFlags): URLSearchParams {
     ['granularity', flags.granularity],
   ];
   for (const [name, value] of optional) if (value !== undefined) parameters.set(name, value);
-  for (const filter of flags.filter) {
-    const separator = filter.indexOf('=');
-    if (separator <= 0) throw new UsageError(`--filter must look like column=value, got "${filter}"`);
-    parameters.append(filter.slice(0, separator), filter.slice(separator + 1));
-  }
+  appendFilters(parameters, flags.filter);
   if (flags.limit !== undefined) parameters.set('limit', String(flags.limit));
   if (flags.nextToken) parameters.set('nextToken', flags.nextToken);
   return parameters;
@@ -45,12 +38,7 @@ async function runAggregate(flags: AggregateFlags): Promise<void> {
   datasetNamed(flags.dataset);
   const parameters = aggregateParameters(flags);
   const page = await fetchPageForCli(flags, flags.dataset, 'aggregate', parameters);
-  if (flags.json) {
-    console.log(JSON.stringify(page, null, 2));
-    return;
-  }
-  console.log(formatTable(page.rows));
-  console.log(pageSummary(`${page.rows.length} rows`, page));
+  printRowsPage(page, flags.json);
 }
 
 export function registerAggregateCommand(program: Command): void {
@@ -63,7 +51,7 @@ export function registerAggregateCommand(program: Command): void {
     .option('--granularity <unit>', 'time buckets of the partition column: hour or day')
     .option('--from <date>', 'first day, YYYY-MM-DD (default: 6 days before --to)')
     .option('--to <date>', 'last day, YYYY-MM-DD (default: today, UTC)')
-    .option('--filter <column=value>', 'equality filter on a filterable column (repeatable)', collect, [])
+    .option('--filter <column=value>', 'equality filter on a filterable column (repeatable)', collectOption, [])
     .option('--limit <n>', 'rows per page (1-1000)', positiveInteger('--limit'))
     .option('--next-token <token>', 'continue from a previous page')
     .option('--api-url <url>', 'API base URL (default: the local API)')

@@ -120,6 +120,16 @@ async function answer(api: QueryHandler, request: RecordsQuery): Promise<string[
   return request.ordered ? rows : rows.sort();
 }
 
+/**
+ * The answers to `queries`, asked one after another: this property is about which rows come back, and the engine
+ * under concurrent queries is the concurrency suite's subject (test/e2e/api-concurrency.test.ts).
+ */
+async function answerAll(api: QueryHandler, queries: readonly RecordsQuery[]): Promise<string[][]> {
+  const answers: string[][] = [];
+  for (const request of queries) answers.push(await answer(api, request));
+  return answers;
+}
+
 function handlerOver(engine: DuckDbQueryEngine, compactedDays: CompactedDaysReader): QueryHandler {
   return createQueryHandler({
     engine,
@@ -177,13 +187,13 @@ describe('compaction', () => {
           const lake = handlerOver(engine, catalog);
           const rawOnly = handlerOver(engine, NO_COMPACTED_DAYS);
           try {
-            const before = await Promise.all(queries.map((request) => answer(lake, request)));
+            const before = await answerAll(lake, queries);
 
             // Act
             for (const someDay of someDays) await compactDataset(ports, passengers, { ...LAG, day: someDay });
-            const partly = await Promise.all(queries.map((request) => answer(lake, request)));
+            const partly = await answerAll(lake, queries);
             await compactDataset(ports, passengers, LAG);
-            const wholly = await Promise.all(queries.map((request) => answer(lake, request)));
+            const wholly = await answerAll(lake, queries);
             const compacted = await catalog.compactedDays(passengers.name, '0000-01-01', '9999-12-31');
 
             // Assert
@@ -204,8 +214,8 @@ describe('compaction', () => {
               parameters: { ...range, columns: 'lakeline_message_id,lakeline_record_index', limit: '1000' },
               ordered: false,
             });
-            const afterLate = await Promise.all(queries.map((request) => answer(lake, request)));
-            const rawAfterLate = await Promise.all(queries.map((request) => answer(rawOnly, request)));
+            const afterLate = await answerAll(lake, queries);
+            const rawAfterLate = await answerAll(rawOnly, queries);
 
             // Assert
             expect(reports.map((report) => report.day)).toContain(lateDay);

@@ -1,16 +1,16 @@
 import { defineConfig } from 'vitest/config';
+import { MUTATION_GROUP_VARIABLE, mutationGroup } from './mutation/mutation-group';
 import base from './vitest.config';
 
 /**
- * The tests that exercise `lambdas/core` and `local/spool` in-process (Stryker measures which test covers which
- * mutant, so child-process and infrastructure suites would only add time): unit, property and fault suites.
- * The lists replace the base ones rather than going through `mergeConfig`, which would append them to `test/**`.
+ * The tests of one mutation group (named by LAKELINE_MUTATION_GROUP, see mutation/groups.json): Stryker measures
+ * which test covers which mutant, and reruns them all for a static mutant, so each group runs only its own fast tests.
+ * The list replaces the base one rather than going through `mergeConfig`, which would append it to `test/**`.
  */
 export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: ['test/unit/**/*.test.ts', 'test/property/**/*.test.ts', 'test/faults/**/*.test.ts', 'test/e2e/spool-redelivery.test.ts'],
-    exclude: ['test/faults/kill-restart.test.ts'],
+    include: [...mutationGroup(process.env[MUTATION_GROUP_VARIABLE]).tests],
   },
 });

@@ -83,9 +83,12 @@ export class LakeViews {
     return views;
   }
 
-  /** Switches datasets whose first files arrived to the lake view (once; files are never removed). Calls run in turn. */
+  /**
+   * Switches datasets whose first files arrived to the lake view (once; files are never removed). Calls run in turn; a
+   * failed one is retried by the next.
+   */
   refresh(): Promise<void> {
-    this.pending = this.pending.then(async () => {
+    this.pending = this.settled().then(async () => {
       for (const dataset of this.datasets) {
         await this.refreshRejected(dataset);
         if (this.withFiles.has(dataset.name) || !(await hasLakeFiles(this.lakeDir, dataset))) continue;

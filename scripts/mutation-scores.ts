@@ -2,9 +2,11 @@
  * The mutation score of every mutated file from Stryker's JSON reports (reports/mutation/<group>.json), lowest first,
  * against its goal: 90 % for lambdas/core, 80 % for local/spool.
  * Score = detected (killed + timed out) / (detected + survived + no coverage), as Stryker computes it.
+ * Run on its own (`npm run mutation:scores`) it reads the reports another job or run left there.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 interface Mutant {
   readonly status: string;
@@ -45,4 +47,8 @@ export function printMutationScores(directory: string): number {
     return 1;
   }
   return 0;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = printMutationScores('reports/mutation');
 }

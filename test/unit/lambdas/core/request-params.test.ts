@@ -100,6 +100,14 @@ describe('request parameters', () => {
     expect(request.spec.order).toMatchObject({ column: { name: 'boarded_at' }, descending: true });
   });
 
+  it('orders ascending by a column named without a leading minus', () => {
+    // Act
+    const request = parseRecordsRequest(passengers, { order: 'passenger_id' }, NOW, 31);
+
+    // Assert
+    expect(request.spec.order).toEqual({ column: passengers.columns[0], descending: false });
+  });
+
   it.each([
     [{ limit: '0' }, '"limit"'],
     [{ limit: '1001' }, '"limit"'],

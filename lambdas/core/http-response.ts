@@ -52,9 +52,10 @@ export function invalidParameters(errors: readonly [ParameterError, ...Parameter
 }
 
 export function errorResponse(error: HttpError): APIGatewayProxyResult {
+  // JSON leaves out a member whose value is undefined: an error without a query id or parameter list has neither key.
   const body: ErrorBody = {
-    error: { code: error.code, message: error.message, ...(error.queryId === undefined ? {} : { queryId: error.queryId }) },
-    ...(error.errors === undefined ? {} : { errors: error.errors }),
+    error: { code: error.code, message: error.message, queryId: error.queryId },
+    errors: error.errors,
   };
   const response = jsonResponse(error.statusCode, body);
   if (error.retryAfterSeconds !== undefined) response.headers = { ...response.headers, 'retry-after': String(error.retryAfterSeconds) };

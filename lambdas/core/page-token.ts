@@ -69,8 +69,7 @@ export function decodePageToken(text: string): PageToken {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    // Stryker disable next-line BlockStatement: text that is not JSON leaves `json` undefined, which the schema refuses with the same 400
-  } catch {
+  } /* Stryker disable next-line BlockStatement: text that is not JSON leaves `json` undefined, which the schema refuses with the same 400 */ catch {
     throw invalid();
   }
   const parsed = pageTokenSchema.safeParse(json);

@@ -125,6 +125,19 @@ describe('continuation of a query with its nextToken', () => {
     expect(seen).toEqual(['measure=count']);
   });
 
+  it('continues a records query with a token that carries no parameters, and only a records query', () => {
+    // Prepare
+    const { parameters: _, ...token } = tokenOf(FIRST);
+
+    // Act
+    const onRecords = () => checkTokenRoute(token, 'records');
+    const onAggregate = rejection(() => checkTokenRoute(token, 'aggregate'));
+
+    // Assert
+    expect(onRecords).not.toThrow();
+    expect(onAggregate.message).toBe('parameter "nextToken" continues a query of another route');
+  });
+
   it('accepts a nextToken only on the route that issued it', () => {
     // Prepare
     const records = tokenOf(FIRST);

@@ -14,13 +14,16 @@ import { build } from 'esbuild';
 import { FUNCTION_NODE_OPTIONS } from '../lib/constructs/lakeline-function';
 import { ESM_REQUIRE_BANNER } from '../lib/esm-require-banner';
 import { lambdaEntry, projectRoot } from '../lib/project-paths';
-import { median, numberFlag } from './statistics';
+import { interleavedTimings, median, numberFlag } from './statistics';
 
 /** Dummy values for the environment each entry reads at import (it fails fast without them). */
 const ENTRIES: readonly { name: string; folder: string; env: Record<string, string> }[] = [
   { name: 'ingest', folder: 'ingest', env: { LAKE_BUCKET: 'bench-lake', DATASET_NAME: 'passengers' } },
   { name: 'query', folder: 'query', env: { ATHENA_WORKGROUP: 'bench', GLUE_DATABASE: 'lakeline_bench' } },
 ];
+
+/** Untimed imports of the empty module and the bundle before the timed ones. */
+const WARM_UPS = 2;
 
 export interface BundleBenchEntry {
   readonly name: string;
@@ -69,19 +72,9 @@ export async function runBundleBench(options: { runs?: number } = {}): Promise<B
         external: ['@aws-sdk/*'],
         logLevel: 'silent',
       });
-      const bundleTimes: number[] = [];
-      const emptyTimes: number[] = [];
-      // Untimed first imports of both, so neither median carries the first spawn's cold file cache.
-      for (let warmUp = 0; warmUp < 2; warmUp++) {
-        coldImportMs(emptyModule, entry.env);
-        coldImportMs(outfile, entry.env);
-      }
-      for (let run = 0; run < runs; run++) {
-        emptyTimes.push(coldImportMs(emptyModule, entry.env));
-        bundleTimes.push(coldImportMs(outfile, entry.env));
-      }
-      const coldImport = median(bundleTimes);
-      const empty = median(emptyTimes);
+      const times = interleavedTimings(runs, WARM_UPS, (which) => coldImportMs(which === 'baseline' ? emptyModule : outfile, entry.env));
+      const coldImport = median(times.subject);
+      const empty = median(times.baseline);
       entries.push({
         name: entry.name,
         bundleBytes: statSync(outfile).size,

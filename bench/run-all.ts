@@ -9,7 +9,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INGEST_DEFAULTS } from '../lib/constructs/dataset-pipeline';
 import { LAMBDA_PAYLOAD_BYTES, type StreamShape } from './batch-window';
 import { runBundleBench } from './bundle.bench';
 import { BENCH_ROW_GROUP_SIZE, type CompactionBenchResult, runCompactionBench } from './compaction.bench';
@@ -21,26 +20,21 @@ import {
   perMessageDesign,
   QUERY_PRICES_SOURCE,
 } from './cost-model';
-import { batchSettingsReport, type ModelInput, queryCostModel } from './cost-report';
+import { batchSettingsReport, queryCostModel } from './cost-report';
 import { runIngestBench } from './ingest.bench';
+import {
+  ASSUMED_S3_PUT_MS,
+  AWS_FIELD_EXTRA_BYTES,
+  EVENT_BYTES,
+  INGEST_BATCH_SIZE,
+  INGEST_MEMORY_MB,
+  ingestModelInputs,
+  PUT_CONCURRENCY,
+} from './ingest-inputs';
 import { localBenchFailed, runLocalBench } from './local.bench';
 import { runQueryBench } from './query.bench';
 
 const quick = process.argv.includes('--quick');
-/** Assumed, not measured (no AWS here): the size of one event. */
-const EVENT_BYTES = 1024;
-/** The ingest function's memory and event source batch size: the construct's defaults. */
-const INGEST_MEMORY_MB = INGEST_DEFAULTS.memorySize;
-const INGEST_BATCH_SIZE = INGEST_DEFAULTS.batchSize;
-/**
- * Assumed, not measured: bytes an AWS delivery adds to each message over the bench's envelope (a 344-character
- * signature, the signing certificate and unsubscribe URLs, a receipt handle of a few hundred characters, the body's MD5).
- */
-const AWS_FIELD_EXTRA_BYTES = 1000;
-/** Assumed, not measured (no AWS here): latency of one round of parallel S3 PUTs from Lambda, milliseconds. */
-const ASSUMED_S3_PUT_MS = 40;
-const PUT_CONCURRENCY = 8;
-
 interface Row {
   readonly figure: string;
   readonly value: string;
@@ -181,48 +175,17 @@ async function main(): Promise<void> {
 
   console.log('\nLakeline benchmark report');
   console.table(rows);
-  const inputs: ModelInput[] = [
-    { input: 'ingest CPU per record', value: `${msPerRecord.toFixed(4)} ms`, source: 'measured', why: 'ingest bench, this run' },
-    {
-      input: `objects per ${ingest.batchSize}-message batch`,
-      value: objectsPerBatch.toFixed(2),
-      source: 'measured',
-      why: 'ingest bench, this run',
-    },
-    { input: 'event size', value: `${EVENT_BYTES} B`, source: 'assumed', why: 'a typical 1 KB event' },
-    {
-      input: 'SNS envelope and SQS record fields per message',
-      value: `${ingest.meanSqsRecordBytes - ingest.meanMessageBytes} B`,
-      source: 'measured',
-      why: 'JSON of the bench SQS records minus their message text',
-    },
-    {
-      input: 'AWS delivery fields beyond the bench envelope',
-      value: `${AWS_FIELD_EXTRA_BYTES} B`,
-      source: 'assumed',
-      why: 'signature, certificate and unsubscribe URLs, receipt handle, MD5',
-    },
-    { input: 'raw gzip bytes per record', value: String(ingest.rawGzipBytesPerRecord), source: 'measured', why: 'ingest bench, this run' },
-    { input: 'S3 PUT round', value: `${ASSUMED_S3_PUT_MS} ms per ${PUT_CONCURRENCY} parallel PUTs`, source: 'assumed', why: 'no AWS here' },
-    { input: 'event source batch size', value: String(INGEST_BATCH_SIZE), source: 'configured', why: 'INGEST_DEFAULTS' },
-    {
-      input: 'batching window',
-      value: `${INGEST_DEFAULTS.maxBatchingWindowSeconds} s`,
-      source: 'configured',
-      why: 'INGEST_DEFAULTS',
-    },
-    { input: 'ingest memory', value: `${INGEST_MEMORY_MB} MB arm64`, source: 'configured', why: 'INGEST_DEFAULTS' },
-    { input: 'Lambda payload', value: `${LAMBDA_PAYLOAD_BYTES} B`, source: 'AWS limit', why: 'caps messages per invocation' },
-    {
-      input: 'messages per invocation',
-      value: costs
-        .slice(0, 2)
-        .map((cost) => cost.design.replace(/^Lakeline, /, ''))
-        .join('; '),
-      source: 'assumed',
-      why: 'derived: batch size capped by payload / (event × records + envelope)',
-    },
-  ];
+  const inputs = ingestModelInputs({
+    msPerRecord,
+    objectsPerBatch,
+    batchSize: ingest.batchSize,
+    envelopeBytes: ingest.meanSqsRecordBytes - ingest.meanMessageBytes,
+    rawGzipBytesPerRecord: ingest.rawGzipBytesPerRecord,
+    messagesPerInvocation: costs
+      .slice(0, 2)
+      .map((cost) => cost.design.replace(/^Lakeline, /, ''))
+      .join('; '),
+  });
   console.log(`\nCost model inputs (prices: ${PRICES_SOURCE})`);
   console.table(inputs);
   for (const cost of costs) {

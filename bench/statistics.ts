@@ -40,3 +40,25 @@ export function numberFlag(name: string): number | undefined {
   const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
+
+/**
+ * `runs` timings each of a baseline and a subject, alternating so drift affects both alike, after `warmUps` untimed
+ * rounds of both: the first spawns of a run pay a cold file cache that would otherwise land in one of the medians.
+ */
+export function interleavedTimings(
+  runs: number,
+  warmUps: number,
+  time: (which: 'baseline' | 'subject') => number,
+): { readonly baseline: number[]; readonly subject: number[] } {
+  for (let round = 0; round < warmUps; round++) {
+    time('baseline');
+    time('subject');
+  }
+  const baseline: number[] = [];
+  const subject: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    baseline.push(time('baseline'));
+    subject.push(time('subject'));
+  }
+  return { baseline, subject };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTail, MIN_SAMPLES_FOR_P99, median, percentile, tailFigure } from '../../../bench/statistics';
+import { formatTail, interleavedTimings, MIN_SAMPLES_FOR_P99, median, percentile, tailFigure } from '../../../bench/statistics';
 
 describe('bench statistics', () => {
   it('takes the middle of an odd count and the mean of the two middles of an even count', () => {
@@ -39,5 +39,34 @@ describe('bench statistics', () => {
     // Assert
     expect(tail).toEqual({ label: 'max', value: 9, samples: 4 });
     expect(formatTail(tail)).toBe('max 9 ms (4 samples, too few for a p99)');
+  });
+});
+
+describe('interleaved timings', () => {
+  it('times baseline and subject in turn after untimed warm-up rounds of both, keeping only the timed runs', () => {
+    // Prepare: each call answers its own sequence number, so the kept values show which calls were kept.
+    const calls: string[] = [];
+    const time = (which: 'baseline' | 'subject') => {
+      calls.push(which);
+      return calls.length;
+    };
+
+    // Act
+    const times = interleavedTimings(3, 2, time);
+
+    // Assert
+    expect(calls).toEqual([
+      'baseline',
+      'subject',
+      'baseline',
+      'subject',
+      'baseline',
+      'subject',
+      'baseline',
+      'subject',
+      'baseline',
+      'subject',
+    ]);
+    expect(times).toEqual({ baseline: [5, 7, 9], subject: [6, 8, 10] });
   });
 });

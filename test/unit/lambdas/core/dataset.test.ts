@@ -128,9 +128,7 @@ describe('defineDataset', () => {
     const message = refusal(input({ columns: {} }));
 
     // Assert
-    expect(message).toBe(
-      'Invalid dataset definition "trips": a dataset needs at least one column; partition column "at" is not a column',
-    );
+    expect(message).toBe('Invalid dataset definition "trips": a dataset needs at least one column; partition column "at" is not a column');
   });
 
   it('names every problem of the columns in one error, in order', () => {

@@ -243,9 +243,13 @@ describe('dataset vocabulary', () => {
 });
 
 describe('stored columns', () => {
-  const dataset = defineDataset(input({ columns: { at: AT, note: { type: 'string', description: 'A note.' } } }));
+  // Built in each test, not while the tests are collected: a definition that throws then fails the test that uses it.
+  const noted = () => defineDataset(input({ columns: { at: AT, note: { type: 'string', description: 'A note.' } } }));
 
   it("lists the dataset's columns in table order, then the lineage columns", () => {
+    // Prepare
+    const dataset = noted();
+
     // Act
     const names = storedColumns(dataset).map((column) => column.name);
 
@@ -254,6 +258,9 @@ describe('stored columns', () => {
   });
 
   it('finds a column of the dataset or of the lineage by name, and nothing for another name', () => {
+    // Prepare
+    const dataset = noted();
+
     // Act
     const found = [findColumn(dataset, 'note')?.type, findColumn(dataset, 'lakeline_record_index')?.type, findColumn(dataset, 'dt')];
 

@@ -13,11 +13,10 @@ export interface RejectionReasonRow {
 function field(row: JsonRow, name: string): JsonValue | undefined {
   if (name in row) return row[name];
   const lower = name.toLowerCase();
-  const key = Object.keys(row).find((candidate) => candidate.toLowerCase() === lower);
-  return key === undefined ? undefined : row[key];
+  return Object.entries(row).find(([candidate]) => candidate.toLowerCase() === lower)?.[1];
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value));
+const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
 
 function reasonOf(value: unknown): RejectionReasonRow {
   // A row cast to JSON is an object of its named fields; engines that cast it positionally give [path, message].

@@ -102,3 +102,29 @@ describe('needsCompactionRequest', () => {
     expect(answers).toEqual([false, true, false]);
   });
 });
+
+describe('checkCompactionLag message', () => {
+  it('names the lag it refuses', () => {
+    // Act
+    const check = () => checkCompactionLag(200);
+
+    // Assert
+    expect(check).toThrow(new Error('the compaction lag must be a whole number of hours from 0 to 168, got 200'));
+  });
+});
+
+describe('daysToCompact requests', () => {
+  it('compacts a requested day that has no raw objects left, and waits for a requested day to close', () => {
+    // Act
+    const due = daysToCompact({
+      rawDays: [],
+      compactedDays: [],
+      requestedDays: ['2025-01-31', '2025-01-20'],
+      now: new Date('2025-02-01T02:00:00Z'),
+      lagHours: DEFAULT_COMPACTION_LAG_HOURS,
+    });
+
+    // Assert
+    expect(due).toEqual(['2025-01-20']);
+  });
+});

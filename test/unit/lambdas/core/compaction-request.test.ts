@@ -61,3 +61,21 @@ describe('rawObjectIdOf', () => {
     expect(read).toThrow(/is not a raw object key of passengers for 2025-01-30/);
   });
 });
+
+describe('rawObjectIdOf ids', () => {
+  it('reads the id of a raw object key of its dataset and day', () => {
+    // Act
+    const id = rawObjectIdOf('passengers', planned('raw', `raw/passengers/dt=2025-01-30/${ID}.json.gz`));
+
+    // Assert
+    expect(id).toBe(ID);
+  });
+
+  it('names the key, dataset and day it refuses', () => {
+    // Act
+    const read = () => rawObjectIdOf('passengers', planned('raw', 'raw/passengers/dt=2025-01-30/a/b.json.gz'));
+
+    // Assert
+    expect(read).toThrow(new Error('"raw/passengers/dt=2025-01-30/a/b.json.gz" is not a raw object key of passengers for 2025-01-30'));
+  });
+});

@@ -65,3 +65,42 @@ describe('checkRejectedParameter', () => {
     expect(unknown.code).toBe('unknown_parameter');
   });
 });
+
+describe('parseRejectedRequest with a page size', () => {
+  it('takes the page size the request asks for', () => {
+    // Act
+    const request = parseRejectedRequest(apiRoute('rejected'), { from: '2025-01-30', to: '2025-01-31', limit: '5' }, NOW, 31);
+
+    // Assert
+    expect(request).toEqual({ range: { from: '2025-01-30', to: '2025-01-31' }, limit: 5 });
+  });
+});
+
+describe('checkRejectedParameter values', () => {
+  it('accepts a continued well-formed date on either end of the range', () => {
+    // Act
+    const check = () => {
+      checkRejectedParameter(apiRoute('rejected'), 'from', '2025-01-01');
+      checkRejectedParameter(apiRoute('rejected'), 'to', '2025-01-31');
+    };
+
+    // Assert
+    expect(check).not.toThrow();
+  });
+
+  it('checks a continued from date as the first request did', () => {
+    // Act
+    const error = refusal(() => checkRejectedParameter(apiRoute('rejected'), 'from', '2025-02-30'));
+
+    // Assert
+    expect([error.statusCode, error.code]).toEqual([400, 'invalid_parameter']);
+  });
+
+  it('reads a continued parameter other than a date as no date', () => {
+    // Act
+    const check = () => checkRejectedParameter(apiRoute('rejected'), 'limit', '5');
+
+    // Assert
+    expect(check).not.toThrow();
+  });
+});

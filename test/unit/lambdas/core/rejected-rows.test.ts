@@ -46,3 +46,45 @@ describe('parseReasons', () => {
     expect(absent).toEqual([]);
   });
 });
+
+describe('rejectedRow values', () => {
+  it('gives a label in the exact case before another spelling of it', () => {
+    // Act
+    const row = rejectedRow({ messageid: 'lower', messageId: 'exact', reasons: null });
+
+    // Assert
+    expect(row.messageId).toBe('exact');
+  });
+
+  it('writes numbers as text, missing and null fields as empty text, and a record index that is not a number as null', () => {
+    // Act
+    const row = rejectedRow({ messageId: 42, receivedAt: null, recordIndex: '3', original: false });
+
+    // Assert
+    expect(row).toEqual({ messageId: '42', recordIndex: null, receivedAt: '', reasons: [], original: 'false' });
+  });
+});
+
+describe('parseReasons shapes', () => {
+  it('reads missing, null and non-text parts of a reason as text, empty when absent', () => {
+    // Act
+    const reasons = parseReasons([null, ['/a'], [null, 7], { path: 1 }, { message: 'only' }]);
+
+    // Assert
+    expect(reasons).toEqual([
+      { path: '', message: '' },
+      { path: '/a', message: '' },
+      { path: '', message: '7' },
+      { path: '1', message: '' },
+      { path: '', message: 'only' },
+    ]);
+  });
+
+  it('finds no reasons in JSON that is not a list, nor in a value that is neither text nor a list', () => {
+    // Act
+    const found = [parseReasons('{"path":"/a","message":"bad"}'), parseReasons('"text"'), parseReasons(3), parseReasons(undefined)];
+
+    // Assert
+    expect(found).toEqual([[], [], [], []]);
+  });
+});

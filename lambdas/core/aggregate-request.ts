@@ -100,8 +100,7 @@ function parseMeasure(dataset: DatasetDefinition, item: string): Measure {
   const separator = item.indexOf(':');
   const fn = item.slice(0, separator);
   const column = dataset.columns.find((candidate) => candidate.name === item.slice(separator + 1));
-  // Stryker disable next-line EqualityOperator: with the separator first, the function name is empty, which isMeasureFunction refuses too
-  if (separator > 0 && isMeasureFunction(fn) && column?.measures.includes(fn)) return { fn, column };
+  if (separator !== -1 && isMeasureFunction(fn) && column?.measures.includes(fn)) return { fn, column };
   throw badRequest(
     'invalid_parameter',
     `parameter "measures" names ${quoted(item)}, which is not a measure of "${dataset.name}"; measures: ${allowedMeasures(dataset).join(', ')}`,

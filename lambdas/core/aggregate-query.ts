@@ -28,9 +28,10 @@ import { quoteIdentifier } from './sql-text';
 const UNIT_LITERALS: Readonly<Record<Granularity, string>> = { hour: "'hour'", day: "'day'" };
 
 function periodExpression(spec: AggregateQuerySpec, granularity: Granularity): string {
-  const partition = spec.dataset.columns.find((column) => column.name === spec.dataset.partitionColumn);
-  const column = quoteIdentifier(spec.dataset.partitionColumn);
-  const timestamp = partition?.type === 'date' ? `CAST(${column} AS TIMESTAMP)` : column;
+  const { columns, partitionColumn } = spec.dataset;
+  const isDate = columns.some((candidate) => candidate.name === partitionColumn && candidate.type === 'date');
+  const column = quoteIdentifier(partitionColumn);
+  const timestamp = isDate ? `CAST(${column} AS TIMESTAMP)` : column;
   return `date_trunc(${UNIT_LITERALS[granularity]}, ${timestamp})`;
 }
 
@@ -66,6 +67,7 @@ function neededColumns(spec: AggregateQuerySpec): string[] {
 export function buildAggregateQuery(
   spec: AggregateQuerySpec,
   maxResultRows: number = DEFAULT_MAX_RESULT_ROWS,
+  // Stryker disable next-line ArrayDeclaration: a day that is no YYYY-MM-DD date sorts after every date, so lakeRows drops it as outside the range
   compactedDays: readonly string[] = [],
 ): QueryRequest {
   checkMaxResultRows(maxResultRows);

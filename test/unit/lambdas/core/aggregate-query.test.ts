@@ -104,4 +104,36 @@ describe('aggregate SQL', () => {
       ),
     ).toBe(true);
   });
+
+  it('groups without a period when no granularity is asked', () => {
+    // Prepare
+    const { spec } = parseAggregateRequest(passengers, { ...RANGE, groupBy: 'flight_id,seat_number' }, NOW, 31);
+
+    // Act
+    const { sql } = buildAggregateQuery(spec, 10);
+
+    // Assert
+    expect(sql).toBe(
+      `SELECT "flight_id", "seat_number", count(*) AS "count" FROM (${RAW_COLUMNS('"flight_id", "seat_number"')}) WHERE "lakeline_copy" = 1) ` +
+        'GROUP BY "flight_id", "seat_number" ORDER BY "flight_id" ASC NULLS LAST, "seat_number" ASC NULLS LAST LIMIT 11',
+    );
+  });
+
+  it('truncates a timestamp partition column as it is, even when another column is a date', () => {
+    // Prepare
+    const events = defineDataset({
+      name: 'events',
+      description: 'e',
+      columns: { opened: { type: 'date', description: 'o' }, at: { type: 'timestamp', description: 'a', required: true } },
+      partitionColumn: 'at',
+    });
+    const { spec } = parseAggregateRequest(events, { ...RANGE, granularity: 'day' }, NOW, 31);
+
+    // Act
+    const { sql } = buildAggregateQuery(spec, 10);
+
+    // Assert
+    expect(sql.startsWith(`SELECT date_trunc('day', "at") AS "period", count(*) AS "count" FROM (`)).toBe(true);
+    expect(sql.endsWith(`GROUP BY date_trunc('day', "at") ORDER BY date_trunc('day', "at") ASC NULLS LAST LIMIT 11`)).toBe(true);
+  });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../../datasets/passengers';
 import { smokeChecks } from '../../../../datasets/smoke-checks';
-import { allowedMeasures, parseAggregateRequest } from '../../../../lambdas/core/aggregate-request';
+import {
+  allowedGranularities,
+  allowedMeasures,
+  checkAggregateParameter,
+  parseAggregateRequest,
+} from '../../../../lambdas/core/aggregate-request';
 import { defineDataset } from '../../../../lambdas/core/dataset';
 import { rejection } from '../../../support/http-rejection';
 
@@ -199,5 +204,174 @@ describe('measures and groups in a dataset definition', () => {
       ['day', false, 3],
       ['at', false, 0],
     ]);
+  });
+});
+
+describe('aggregate request details', () => {
+  const timeline = defineDataset({
+    name: 'timeline',
+    description: 't',
+    columns: {
+      opened: { type: 'date', description: 'o', measures: ['min'] },
+      mint: { type: 'int', description: 'm', measures: ['min'] },
+      at: { type: 'timestamp', description: 'a', required: true },
+    },
+    partitionColumn: 'at',
+  });
+
+  it('answers the limit given, or 100 when none is', () => {
+    // Act
+    const limits = [parse({ limit: '10' }).limit, parse({ limit: '1000' }).limit, parse({}).limit];
+
+    // Assert
+    expect(limits).toEqual([10, 1000, 100]);
+  });
+
+  it('says a dataset has no groupable column when a group is asked of one that has none', () => {
+    // Act
+    const error = rejection(() => parseAggregateRequest(timeline, { groupBy: 'mint' }, NOW, 31));
+
+    // Assert
+    expect(error.message).toBe('parameter "groupBy" names "mint", which cannot be grouped; dataset "timeline" has no groupable column');
+  });
+
+  it('refuses an empty item among named ones, with the invalid_parameter code', () => {
+    // Act
+    const errors = [
+      rejection(() => parse({ groupBy: 'flight_id,' })),
+      rejection(() => parse({ groupBy: 'flight_id, ,seat_number' })),
+      rejection(() => parse({ measures: ',count' })),
+    ];
+
+    // Assert
+    expect(errors.map((error) => error.errors)).toEqual([
+      [
+        {
+          parameter: 'groupBy',
+          code: 'invalid_parameter',
+          message: 'parameter "groupBy" must be a comma-separated list of groupable columns',
+        },
+      ],
+      [
+        {
+          parameter: 'groupBy',
+          code: 'invalid_parameter',
+          message: 'parameter "groupBy" must be a comma-separated list of groupable columns',
+        },
+      ],
+      [
+        {
+          parameter: 'measures',
+          code: 'invalid_parameter',
+          message:
+            'parameter "measures" must be a comma-separated list of measures (at least one): count, count_distinct:passenger_id, ' +
+            'count_distinct:flight_id, count_distinct:seat_number, min:boarded_at, max:boarded_at',
+        },
+      ],
+    ]);
+  });
+
+  it.each([
+    [{ groupBy: 'seat_number,seat_number' }, 'groupBy', 'parameter "groupBy" names "seat_number" more than once'],
+    [
+      { groupBy: 'name' },
+      'groupBy',
+      'parameter "groupBy" names "name", which cannot be grouped; groupable columns: flight_id, seat_number',
+    ],
+    [
+      { measures: 'max:nope' },
+      'measures',
+      'parameter "measures" names "max:nope", which is not a measure of "passengers"; measures: count, count_distinct:passenger_id, ' +
+        'count_distinct:flight_id, count_distinct:seat_number, min:boarded_at, max:boarded_at',
+    ],
+    [{ granularity: 'minute' }, 'granularity', 'parameter "granularity" must be one of hour, day'],
+  ])('refuses %o with the invalid_parameter code and the exact message', (parameters, parameter, message) => {
+    // Act
+    const error = rejection(() => parse(parameters));
+
+    // Assert
+    expect(error.errors).toEqual([{ parameter, code: 'invalid_parameter', message }]);
+  });
+
+  it('quotes at most 64 characters of a refused name', () => {
+    // Act
+    const error = rejection(() => parse({ groupBy: `${'g'.repeat(64)}tail` }));
+
+    // Assert
+    expect(error.message).toBe(
+      `parameter "groupBy" names "${'g'.repeat(64)}", which cannot be grouped; groupable columns: flight_id, seat_number`,
+    );
+  });
+
+  it('reads a measure only as function:column, not a column whose name starts with a function name', () => {
+    // Act
+    const [plain, prefixed, named] = [
+      rejection(() => parseAggregateRequest(timeline, { measures: 'mint' }, NOW, 31)),
+      rejection(() => parseAggregateRequest(timeline, { measures: ':mint' }, NOW, 31)),
+      parseAggregateRequest(timeline, { measures: 'min:mint' }, NOW, 31).spec.measures,
+    ];
+
+    // Assert
+    expect(plain.message.startsWith('parameter "measures" names "mint", which is not a measure of "timeline"')).toBe(true);
+    expect(prefixed.message.startsWith('parameter "measures" names ":mint", which is not a measure of "timeline"')).toBe(true);
+    expect(named).toEqual([{ fn: 'min', column: timeline.columns[1] }]);
+  });
+
+  it('offers hours only when the partition column itself is a timestamp, whatever the other columns are', () => {
+    // Prepare
+    const daily = defineDataset({
+      name: 'daily',
+      description: 'd',
+      columns: { stamp: { type: 'timestamp', description: 's' }, day: { type: 'date', description: 'd', required: true } },
+      partitionColumn: 'day',
+    });
+
+    // Act
+    const [timestamped, dated] = [allowedGranularities(timeline), allowedGranularities(daily)];
+
+    // Assert
+    expect([timestamped, dated]).toEqual([['hour', 'day'], ['day']]);
+  });
+});
+
+describe('checkAggregateParameter', () => {
+  it.each([
+    ['from', '2025-01-10'],
+    ['to', '2025-01-12'],
+    ['groupBy', 'flight_id'],
+    ['measures', 'count,min:boarded_at'],
+    ['granularity', 'hour'],
+    ['limit', '10'],
+    ['nextToken', 'anything at all'],
+    ['flight_id', '7'],
+  ])('accepts a valid %s', (name, value) => {
+    // Act
+    const check = () => checkAggregateParameter(passengers, name, value);
+
+    // Assert
+    expect(check).not.toThrow();
+  });
+
+  it.each([
+    ['from', '2025-13-01', /"from"/],
+    ['to', 'yesterday', /"to"/],
+    ['groupBy', 'name', /^parameter "groupBy" names "name", which cannot be grouped/],
+    ['measures', 'sum:name', /^parameter "measures" names "sum:name", which is not a measure/],
+    ['granularity', 'week', /^parameter "granularity" must be one of hour, day$/],
+    ['limit', '0', /^parameter "limit" must be an integer from 1 to 1000$/],
+    ['flight_id', 'seven', /"flight_id"/],
+    ['name', 'Ann', /^parameter "name": column "name" cannot be filtered on/],
+    [
+      'columns',
+      'name',
+      /^parameter "columns" is not known; allowed parameters: from, to, groupBy, measures, granularity, limit, nextToken,/,
+    ],
+  ])('refuses an invalid %s as a first request would', (name, value, message) => {
+    // Act
+    const error = rejection(() => checkAggregateParameter(passengers, name, value));
+
+    // Assert
+    expect(error.statusCode).toBe(400);
+    expect(error.message).toMatch(message);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../../datasets/passengers';
 import { findColumn } from '../../../../lambdas/core/dataset';
-import { buildRecordsQuery, DEFAULT_MAX_RESULT_ROWS } from '../../../../lambdas/core/records-query';
+import { buildRecordsQuery, checkMaxResultRows, DEFAULT_MAX_RESULT_ROWS } from '../../../../lambdas/core/records-query';
 import { parseRecordsRequest } from '../../../../lambdas/core/request-params';
 import { quoteIdentifier } from '../../../../lambdas/core/sql-text';
 
@@ -118,6 +118,26 @@ describe('buildRecordsQuery', () => {
 
     // Assert
     expect(build).toThrow(/row cap/);
+  });
+
+  it('accepts a row cap of one, fetching two rows', () => {
+    // Prepare
+    const { spec } = parseRecordsRequest(passengers, { columns: 'name' }, NOW, 31);
+
+    // Act
+    const { sql } = buildRecordsQuery(spec, 1);
+
+    // Assert
+    expect(sql).toMatch(/ LIMIT 2$/);
+  });
+
+  it('names the setting and the refused value when the row cap is refused', () => {
+    // Act
+    const [byDefault, named] = [() => checkMaxResultRows(0), () => checkMaxResultRows(-3, 'QUERY_MAX_AGGREGATE_ROWS')];
+
+    // Assert
+    expect(byDefault).toThrow(new Error('QUERY_MAX_RESULT_ROWS (the row cap) must be a positive integer, got 0'));
+    expect(named).toThrow(new Error('QUERY_MAX_AGGREGATE_ROWS (the row cap) must be a positive integer, got -3'));
   });
 
   it('refuses to quote an identifier that did not come from a definition', () => {

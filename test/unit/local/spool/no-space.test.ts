@@ -19,6 +19,8 @@ describe('no space left', () => {
 
     // Assert
     expect(error.dataDir).toBe('/data/lakeline');
-    expect(error.message).toBe('Cannot start: the data directory /data/lakeline has no free space left (ENOSPC); free some space and start again.');
+    expect(error.message).toBe(
+      'Cannot start: the data directory /data/lakeline has no free space left (ENOSPC); free some space and start again.',
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { batchManifestOf, isJournalLine, isSegmentLine, isSpooledMessage } from '../../../../local/spool/spool-shapes';
 
-const message = { messageId: 'id-1', topicArn: 'arn:aws:sns:us-east-1:000000000000:lakeline-passengers', message: '{}', timestamp: '2025-06-06T06:06:06.000Z' };
+const message = {
+  messageId: 'id-1',
+  topicArn: 'arn:aws:sns:us-east-1:000000000000:lakeline-passengers',
+  message: '{}',
+  timestamp: '2025-06-06T06:06:06.000Z',
+};
 const journalLine = { batch: 3, stored: ['a'], failed: ['b', 'c'], deadLettered: [] };
 
 describe('spool shapes', () => {
@@ -18,7 +23,15 @@ describe('spool shapes', () => {
 
   it('accepts a segment line with a message and, when present, a whole non-negative receive count', () => {
     // Prepare
-    const lines = [{ m: message }, { m: message, f: 0 }, { m: message, f: 2 }, { m: message, f: -1 }, { m: message, f: 1.5 }, { m: {} }, null];
+    const lines = [
+      { m: message },
+      { m: message, f: 0 },
+      { m: message, f: 2 },
+      { m: message, f: -1 },
+      { m: message, f: 1.5 },
+      { m: {} },
+      null,
+    ];
 
     // Act
     const verdicts = lines.map(isSegmentLine);
@@ -74,7 +87,13 @@ describe('spool shapes', () => {
       { sequence: 1, messages: [null] },
       { sequence: 1, messages: [{ message: { messageId: 'x' }, receiveCount: 1 }] },
       { sequence: 1, messages: [{ message }] },
-      { sequence: 1, messages: [{ message, receiveCount: 1 }, { message, receiveCount: -1 }] },
+      {
+        sequence: 1,
+        messages: [
+          { message, receiveCount: 1 },
+          { message, receiveCount: -1 },
+        ],
+      },
     ];
 
     // Act

@@ -184,8 +184,7 @@ describe('spool', () => {
     const spool = await Spool.open(dir, { log: () => {} });
     const big = spooledMessage('x'.repeat(SEGMENT_LIMIT_BYTES));
     const [small, later] = [spooledMessage('{"small":true}'), spooledMessage('{"later":true}')];
-    await spool.append([big]);
-    await spool.append([small]);
+    await spool.append([big, small]);
 
     // Act
     await spool.append([later]);

@@ -370,30 +370,95 @@ describe('batcher', () => {
     expect(queue.waiting).toBe(1);
   });
 
-  it('cancels a pending window when stopped with nothing waiting', async () => {
+  it('leaves no window timer behind when stopped, however many messages came while it waited', async () => {
     // Prepare
     const queue = new FakeQueue();
     const { deliver, batches } = recording();
     const batcher = batcherOn(queue, deliver);
     batcher.start();
     queue.send(1);
+    await vi.advanceTimersByTimeAsync(30);
+    queue.send(1);
     queue.visible.splice(0);
 
     // Act
     await batcher.stop();
+    const timersAfterStop = vi.getTimerCount();
     queue.send(1);
     await vi.advanceTimersByTimeAsync(WINDOW_MS * 3);
 
     // Assert
+    expect(timersAfterStop).toBe(0);
     expect(batches()).toEqual([]);
-    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('waits out the window again for a message sent after a flush', async () => {
+    // Prepare
+    const queue = new FakeQueue();
+    const { deliver, batches } = recording();
+    const batcher = batcherOn(queue, deliver);
+    batcher.start();
+    const flushed = queue.send(1);
+    await batcher.flush();
+
+    // Act
+    const later = queue.send(1);
+    await vi.advanceTimersByTimeAsync(WINDOW_MS - 1);
+    const beforeWindow = batches().length;
+    await vi.advanceTimersByTimeAsync(1);
+
+    // Assert
+    expect(beforeWindow).toBe(1);
+    expect(batches()).toEqual([flushed, later]);
+  });
+
+  it('counts the window of the messages left over from a full batch from the start of that batch', async () => {
+    // Prepare
+    const queue = new FakeQueue();
+    const { deliver, batches } = recording(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return { batchItemFailures: [] };
+    });
+    batcherOn(queue, deliver).start();
+    const ids = queue.send(BATCH_SIZE + 1);
+
+    // Act
+    await vi.advanceTimersByTimeAsync(WINDOW_MS - 1);
+    const beforeWindow = batches().length;
+    await vi.advanceTimersByTimeAsync(1);
+
+    // Assert
+    expect(beforeWindow).toBe(1);
+    expect(batches()).toEqual([ids.slice(0, BATCH_SIZE), ids.slice(BATCH_SIZE)]);
+  });
+
+  it('goes on delivering after a batch that could not be settled, with no error listener given', async () => {
+    // Prepare
+    const queue = new FakeQueue();
+    const { deliver, batches } = recording();
+    const batcher = batcherOn(queue, deliver);
+    batcher.start();
+    queue.settleError = new Error('disk full');
+    queue.send(BATCH_SIZE);
+
+    // Act
+    const first = await batcher.flush().then(() => 'flushed');
+    queue.settleError = undefined;
+    const next = queue.send(1);
+    await batcher.flush();
+
+    // Assert
+    expect(first).toBe('flushed');
+    expect(batches()).toHaveLength(2);
+    expect(queue.settled.map((settled) => settled.ids)).toEqual([next]);
   });
 
   it('delivers nothing and settles nothing when the receive hands out nothing', async () => {
     // Prepare
     const queue = new FakeQueue();
     const { deliver, batches } = recording();
-    const batcher = batcherOn(queue, deliver);
+    const errors: unknown[] = [];
+    const batcher = batcherOn(queue, deliver, (error) => errors.push(error));
     batcher.start();
     queue.interrupted.push({ sequence: 1, messages: [] });
     queue.receive = async (max) => {
@@ -410,5 +475,6 @@ describe('batcher', () => {
     expect(queue.receives).toEqual([BATCH_SIZE]);
     expect(batches()).toEqual([]);
     expect(queue.settled).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });

@@ -42,9 +42,8 @@ export class Batcher {
     this.pump();
   }
 
-  /** Delivers everything waiting now, ignoring the window, and resolves when nothing is waiting or running. */
+  /** Delivers everything waiting now, ignoring the window, and resolves when nothing is waiting or running (nothing before `start` or after `stop`). */
   async flush(): Promise<void> {
-    if (!this.started || this.stopped) return;
     this.flushing = true;
     try {
       this.pump();

@@ -43,7 +43,7 @@ export class AppendLog {
     return new AppendLog(path, file, size);
   }
 
-  /** Bytes on disk plus bytes waiting to be written. */
+  /** Bytes on disk plus bytes waiting to be written, those of the write in progress included. */
   get size(): number {
     return this.goodBytes + this.queuedBytes;
   }
@@ -67,14 +67,15 @@ export class AppendLog {
       const writes = this.queue;
       this.queue = [];
       const data = Buffer.concat(writes.map((write) => write.data));
-      this.queuedBytes -= data.length;
       try {
         if (this.tornTail) await this.cutTornTail();
         await writeFully(this.file, data);
         await this.file.datasync();
         this.goodBytes += data.length;
+        this.queuedBytes -= data.length;
         for (const write of writes) write.resolve();
       } catch (error) {
+        this.queuedBytes -= data.length;
         this.tornTail = true;
         // When the cut fails too it is tried again before the next write, which fails rather than append after the tear.
         await this.cutTornTail().catch(() => {});

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,5 +107,45 @@ describe('append log on a disk that fills up', () => {
     // Assert
     expect(outcomes).toEqual(['written', 'ENOSPC', 'ENOSPC']);
     expect(await readFile(path, 'utf8')).toBe('a\n');
+  });
+
+  it('counts the bytes already in the file, those being written and those waiting, and gives back those of a failed write', async () => {
+    // Prepare
+    const path = await logPath();
+    await writeFile(path, 'hello');
+    const disk = new LimitedDisk(1024 * 1024);
+    const log = await AppendLog.open(path, disk);
+    const opened = log.size;
+
+    // Act
+    const first = log.append('abc\n');
+    const whileWriting = log.size;
+    const second = log.append('de\n');
+    const whileQueued = log.size;
+    await Promise.all([first, second]);
+    const written = log.size;
+    disk.setFree(2);
+    const failed = await outcome(log.append('too long\n'));
+    const afterFailure = log.size;
+    await log.close();
+
+    // Assert
+    expect([opened, whileWriting, whileQueued, written]).toEqual([5, 9, 12, 12]);
+    expect([failed, afterFailure]).toEqual(['ENOSPC', 12]);
+    expect(await readFile(path, 'utf8')).toBe('helloabc\nde\n');
+  });
+
+  it('waits for the writes in progress before it closes', async () => {
+    // Prepare
+    const path = await logPath();
+    const log = await AppendLog.open(path);
+    const pending = log.append('last\n');
+
+    // Act
+    await log.close();
+
+    // Assert
+    expect(await outcome(pending)).toBe('written');
+    expect(await readFile(path, 'utf8')).toBe('last\n');
   });
 });

@@ -1,0 +1,63 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeDurably, writeFileDurably } from '../../../../local/spool/durable-files';
+import { LimitedDisk } from '../../../support/limited-disk';
+
+describe('durable files', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function tempDir(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'lakeline-durable-'));
+    dirs.push(dir);
+    return dir;
+  }
+
+  it('replaces a file with the whole new content and leaves no temporary file', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const path = join(dir, 'manifest.json');
+    await writeFile(path, 'old content that is longer');
+
+    // Act
+    await writeFileDurably(path, 'new');
+
+    // Assert
+    expect(await readFile(path, 'utf8')).toBe('new');
+    expect(await readdir(dir)).toEqual(['manifest.json']);
+  });
+
+  it('leaves the previous file as it was and removes the temporary file when the disk fills up', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const path = join(dir, 'manifest.json');
+    await writeFile(path, 'previous');
+    const disk = new LimitedDisk(4);
+
+    // Act
+    const error = await writeFileDurably(path, 'too long to fit', disk).catch((caught: NodeJS.ErrnoException) => caught.code);
+
+    // Assert
+    expect(error).toBe('ENOSPC');
+    expect(await readFile(path, 'utf8')).toBe('previous');
+    expect(await readdir(dir)).toEqual(['manifest.json']);
+  });
+
+  it('removes a file, and does not fail when it is already gone', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const path = join(dir, 'batch.json');
+    await writeFile(path, '{}');
+
+    // Act
+    await removeDurably(path);
+    await removeDurably(path);
+
+    // Assert
+    expect(await readdir(dir)).toEqual([]);
+  });
+});

@@ -9,7 +9,12 @@ function matched(path: string, trailingSlash: boolean): Array<[string, Record<st
 }
 
 describe('matchPath', () => {
-  it('matches each route template and captures its parameter segments by name', () => {
+  it('matches each route template and captures its parameter segments by name', async () => {
+    // Prepare
+    const { matchPath: match } = await import('../../../../lambdas/core/route-match');
+    const matched = (path: string, trailingSlash: boolean) =>
+      match(path, { trailingSlash }).map((each) => [each.route.key, { ...each.segments }]);
+
     // Act
     const outcomes = [
       matched('/v1/datasets', false),

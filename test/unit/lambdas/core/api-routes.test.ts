@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
 import { API_ERROR_CODES } from '../../../../lambdas/core/api-error-code';
-import { API_ROUTES, type ApiRoute, apiRoute, type RouteKey } from '../../../../lambdas/core/api-routes';
+import { API_ROUTES, type ApiRoute } from '../../../../lambdas/core/api-routes';
 import { buildOpenApiDocument } from '../../../../lambdas/core/openapi';
 import { NO_COMPACTED_DAYS } from '../../../../lambdas/core/ports/compaction-catalog';
 import { createQueryHandler } from '../../../../lambdas/query/handler';
@@ -90,25 +90,5 @@ describe('route table', () => {
     expect(JSON.parse(answer.body).errors).toEqual([expect.objectContaining({ parameter: 'limit' })]);
     expect(slashed.statusCode).toBe(200);
     expect(JSON.parse(undecodable.body).error.code).toBe('route_not_found');
-  });
-
-  it('gives the one route each key names, and refuses a key no route declares', () => {
-    // Act
-    const paths = (['datasets', 'records', 'aggregate', 'rejected', 'rejectedDaily', 'query', 'openapi'] as const).map(
-      (key) => apiRoute(key).path,
-    );
-    const unknown = () => apiRoute('nothing' as RouteKey);
-
-    // Assert
-    expect(paths).toEqual([
-      '/v1/datasets',
-      '/v1/datasets/{name}/records',
-      '/v1/datasets/{name}/aggregate',
-      '/v1/datasets/{name}/rejected',
-      '/v1/datasets/{name}/rejected/daily',
-      '/v1/queries/{queryId}',
-      '/v1/openapi.json',
-    ]);
-    expect(unknown).toThrow(new Error('no route is declared for nothing'));
   });
 });

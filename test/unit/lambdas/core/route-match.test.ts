@@ -1,29 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { matchPath, routesOfResource, withoutStagePrefix } from '../../../../lambdas/core/route-match';
+
+/** Loaded inside each test: a route table that cannot be compiled fails the test instead of the whole file. */
+const routeMatch = () => import('../../../../lambdas/core/route-match');
 
 const QUERY_ID = '00000000-0000-4000-8000-000000000000';
 
 /** Each match as the route's key and its captured segments. */
-function matched(path: string, trailingSlash: boolean): Array<[string, Record<string, string>]> {
+async function matched(path: string, trailingSlash: boolean): Promise<Array<[string, Record<string, string>]>> {
+  const { matchPath } = await routeMatch();
   return matchPath(path, { trailingSlash }).map((match) => [match.route.key, { ...match.segments }]);
 }
 
 describe('matchPath', () => {
   it('matches each route template and captures its parameter segments by name', async () => {
-    // Prepare
-    const { matchPath: match } = await import('../../../../lambdas/core/route-match');
-    const matched = (path: string, trailingSlash: boolean) =>
-      match(path, { trailingSlash }).map((each) => [each.route.key, { ...each.segments }]);
-
     // Act
     const outcomes = [
-      matched('/v1/datasets', false),
-      matched('/v1/datasets/passengers/records', false),
-      matched('/v1/datasets/passengers/aggregate', false),
-      matched('/v1/datasets/passengers/rejected', false),
-      matched('/v1/datasets/passengers/rejected/daily', false),
-      matched(`/v1/queries/${QUERY_ID}`, false),
-      matched('/v1/openapi.json', false),
+      await matched('/v1/datasets', false),
+      await matched('/v1/datasets/passengers/records', false),
+      await matched('/v1/datasets/passengers/aggregate', false),
+      await matched('/v1/datasets/passengers/rejected', false),
+      await matched('/v1/datasets/passengers/rejected/daily', false),
+      await matched(`/v1/queries/${QUERY_ID}`, false),
+      await matched('/v1/openapi.json', false),
     ];
 
     // Assert
@@ -38,49 +36,53 @@ describe('matchPath', () => {
     ]);
   });
 
-  it('keeps captured segments percent-encoded', () => {
+  it('keeps captured segments percent-encoded', async () => {
     // Act
-    const outcome = matched('/v1/datasets/pass%65ngers/records', false);
+    const outcome = await matched('/v1/datasets/pass%65ngers/records', false);
 
     // Assert
     expect(outcome).toEqual([['records', { name: 'pass%65ngers' }]]);
   });
 
-  it('matches literal segments literally: a dot in a template is no wildcard', () => {
+  it('matches literal segments literally: a dot in a template is no wildcard', async () => {
     // Act
-    const outcome = matched('/v1/openapiXjson', true);
+    const outcome = await matched('/v1/openapiXjson', true);
 
     // Assert
     expect(outcome).toEqual([]);
   });
 
-  it('captures exactly one segment for a parameter and refuses an empty one', () => {
+  it('captures exactly one segment for a parameter and refuses an empty one', async () => {
     // Act
-    const outcomes = [matched('/v1/datasets/a/b/records', true), matched('/v1/datasets//records', true), matched('/v1/queries/', false)];
+    const outcomes = [
+      await matched('/v1/datasets/a/b/records', true),
+      await matched('/v1/datasets//records', true),
+      await matched('/v1/queries/', false),
+    ];
 
     // Assert
     expect(outcomes).toEqual([[], [], []]);
   });
 
-  it('matches the whole path only: no prefix before it, no segment after it', () => {
+  it('matches the whole path only: no prefix before it, no segment after it', async () => {
     // Act
     const outcomes = [
-      matched('/prod/v1/datasets', true),
-      matched('/v1/datasets/passengers/records/more', true),
-      matched('/v1/datasetsX', true),
-      matched('v1/datasets', true),
+      await matched('/prod/v1/datasets', true),
+      await matched('/v1/datasets/passengers/records/more', true),
+      await matched('/v1/datasetsX', true),
+      await matched('v1/datasets', true),
     ];
 
     // Assert
     expect(outcomes).toEqual([[], [], [], []]);
   });
 
-  it('accepts one trailing slash only when asked to', () => {
+  it('accepts one trailing slash only when asked to', async () => {
     // Act
-    const exact = matched('/v1/datasets/', false);
-    const slashed = matched('/v1/datasets/', true);
-    const twoSlashes = matched('/v1/datasets//', true);
-    const withoutSlash = matched('/v1/datasets', true);
+    const exact = await matched('/v1/datasets/', false);
+    const slashed = await matched('/v1/datasets/', true);
+    const twoSlashes = await matched('/v1/datasets//', true);
+    const withoutSlash = await matched('/v1/datasets', true);
 
     // Assert
     expect(exact).toEqual([]);
@@ -91,7 +93,10 @@ describe('matchPath', () => {
 });
 
 describe('routesOfResource', () => {
-  it('gives the routes declared on exactly that resource template', () => {
+  it('gives the routes declared on exactly that resource template', async () => {
+    // Prepare
+    const { routesOfResource } = await routeMatch();
+
     // Act
     const records = routesOfResource('/v1/datasets/{name}/records');
     const concrete = routesOfResource('/v1/datasets/passengers/records');
@@ -105,7 +110,10 @@ describe('routesOfResource', () => {
 });
 
 describe('withoutStagePrefix', () => {
-  it('strips everything before the first /v1/ segment and leaves other paths alone', () => {
+  it('strips everything before the first /v1/ segment and leaves other paths alone', async () => {
+    // Prepare
+    const { withoutStagePrefix } = await routeMatch();
+
     // Act
     const outcomes = [
       withoutStagePrefix('/prod/v1/datasets'),

@@ -30,7 +30,12 @@ function reuseNote(maxAgeMinutes: number): string {
 }
 
 function note(kind: RouteNote, settings: PathSettings): string {
-  return kind === 'resultCap' ? capNote(settings.maxResultRows) : reuseNote(settings.resultReuseMaxAgeMinutes);
+  switch (kind) {
+    case 'resultCap':
+      return capNote(settings.maxResultRows);
+    case 'resultReuse':
+      return reuseNote(settings.resultReuseMaxAgeMinutes);
+  }
 }
 
 function requireDataset(dataset: DatasetDefinition | undefined, parameter: QueryParameterRef): DatasetDefinition {
@@ -117,11 +122,10 @@ function pathParameters(route: ApiRoute): Schema[] {
     }));
 }
 
-function responseObject(description: string, schema: string, status: string): Schema {
+function responseObject(description: string, schema: string, retryAfter = false): Schema {
   return {
     description,
-    // API Gateway's and the handler's 503 says when to retry.
-    ...(status === '503'
+    ...(retryAfter
       ? {
           headers: {
             'Retry-After': { description: 'Seconds after which the request may succeed.', schema: { type: 'integer', minimum: 1 } },
@@ -137,9 +141,10 @@ function operation(route: ApiRoute, dataset: DatasetDefinition | undefined, sett
   const paragraphs = [...(dataset ? [dataset.description] : []), ...(route.notes ?? []).map((kind) => note(kind, settings))];
   const parameters = [...pathParameters(route), ...route.queryParameters.flatMap((parameter) => queryParameters(parameter, dataset))];
   const responses: Record<string, Schema> = {};
+  // API Gateway's and the handler's 503 says when to retry.
   for (const [status, response] of Object.entries(route.responses))
-    responses[status] = responseObject(response.description, fill(response.schema), status);
-  if (route.apiKeyRequired) responses['403'] = responseObject('Missing or invalid API key.', 'Error', '403');
+    responses[status] = responseObject(response.description, fill(response.schema), status === '503');
+  if (route.apiKeyRequired) responses['403'] = responseObject('Missing or invalid API key.', 'Error');
   return {
     operationId: fill(route.operationId),
     summary: fill(route.summary),

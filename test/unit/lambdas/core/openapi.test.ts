@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../../datasets';
@@ -5,6 +6,18 @@ import { buildOpenApiDocument } from '../../../../lambdas/core/openapi';
 import { BIGINT_FILTER_PATTERN } from '../../../../lambdas/core/sql-parameter';
 
 describe('OpenAPI document', () => {
+  it('is exactly the committed, reviewed document for the project datasets and the default settings', async () => {
+    // Prepare
+    const expected = JSON.parse(await readFile(new URL('../../../fixtures/openapi.json', import.meta.url), 'utf8'));
+    const { buildOpenApiDocument: build } = await import('../../../../lambdas/core/openapi');
+
+    // Act
+    const document = build(datasets);
+
+    // Assert
+    expect(document).toStrictEqual(expected);
+  });
+
   it('is a valid OpenAPI 3 document', async () => {
     // Prepare
     const document = buildOpenApiDocument(datasets);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ApiRoute } from '../../../../lambdas/core/api-routes';
 
 /** Loaded inside each test: a route table that cannot be compiled fails the test instead of the whole file. */
 const routeMatch = () => import('../../../../lambdas/core/route-match');
@@ -126,5 +127,28 @@ describe('withoutStagePrefix', () => {
 
     // Assert
     expect(outcomes).toEqual(['/v1/datasets', '/v1/datasets', '/v1/datasets', '/v1/x/v1/datasets', '/prod/datasets', '/prod/v1']);
+  });
+});
+
+describe('templates with braces inside a segment', () => {
+  afterEach(() => {
+    vi.doUnmock('../../../../lambdas/core/api-routes');
+    vi.resetModules();
+  });
+
+  it('take only a whole {segment} as a parameter, and braces inside a segment literally', async () => {
+    // Prepare
+    const route = { key: 'datasets', method: 'GET', path: '/v1/files/{name}.json/x{part}/{part}y' } as unknown as ApiRoute;
+    vi.resetModules();
+    vi.doMock('../../../../lambdas/core/api-routes', () => ({ API_ROUTES: [route] }));
+    const { matchPath } = await routeMatch();
+
+    // Act
+    const literal = matchPath('/v1/files/{name}.json/x{part}/{part}y', { trailingSlash: false });
+    const substituted = matchPath('/v1/files/a.json/xb/cy', { trailingSlash: false });
+
+    // Assert
+    expect(literal.map((match) => match.segments)).toEqual([{}]);
+    expect(substituted).toEqual([]);
   });
 });

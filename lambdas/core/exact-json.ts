@@ -106,8 +106,9 @@ class ExactJsonParser {
           open.value[open.key] = value;
         }
         this.skipWhitespace();
-        const separator = this.text[this.position++];
+        const separator = this.text[this.position];
         if (separator === ',') {
+          this.position++;
           if (open.kind === 'array') {
             this.skipWhitespace();
             open.elementStart = this.position;
@@ -118,6 +119,7 @@ class ExactJsonParser {
         }
         if (separator !== (open.kind === 'array' ? ']' : '}'))
           this.fail(open.kind === 'array' ? "Expected ',' or ']'" : "Expected ',' or '}'");
+        this.position++;
         stack.pop();
         value = open.value;
       }

@@ -45,3 +45,88 @@ describe('parseSnsEnvelope', () => {
     expect(parseSnsEnvelope(body)).toBeUndefined();
   });
 });
+
+describe('parseSnsEnvelope details', () => {
+  it('reads an envelope after a byte order mark, without a Type, with an empty topic when none is named', () => {
+    // Act
+    const envelope = parseSnsEnvelope('\uFEFF{"MessageId":"m","Message":"x","Timestamp":"2025-01-31T23:59:59.9Z"}');
+
+    // Assert
+    expect(envelope).toEqual({ messageId: 'm', topicArn: '', message: 'x', timestamp: '2025-01-31T23:59:59.900Z' });
+  });
+
+  it.each([
+    ['absent', undefined],
+    ['a number', 1738367999000],
+    ['text with a leading space', ' 2025-01-31T23:59:59.999Z'],
+    ['text with a trailing character', '2025-01-31T23:59:59.999Zx'],
+  ])('gives no timestamp when it is %s', (_case, timestamp) => {
+    // Act
+    const envelope = parseSnsEnvelope(JSON.stringify({ Type: 'Notification', MessageId: 'm', Message: 'x', Timestamp: timestamp }));
+
+    // Assert
+    expect(envelope).toEqual({ messageId: 'm', topicArn: '', message: 'x', timestamp: undefined });
+  });
+
+  it.each([
+    ['null', 'null'],
+    ['a number', '5'],
+    ['a string', '"x"'],
+    ['a numeric message id', '{"Type":"Notification","MessageId":1,"Message":"x"}'],
+    ['no message', '{"Type":"Notification","MessageId":"m"}'],
+    ['a message id with a lone surrogate', '{"Type":"Notification","MessageId":"m\\ud800","Message":"x"}'],
+  ])('refuses a body that is %s', (_case, body) => {
+    // Act / Assert
+    expect(parseSnsEnvelope(body)).toBeUndefined();
+  });
+});
+
+describe('snsNotificationBody', () => {
+  it('writes the SNS notification fields, with the subject and attributes when given', () => {
+    // Act
+    const body = snsNotificationBody({
+      messageId: 'm-1',
+      topicArn: 'arn:aws:sns:us-east-1:000000000000:t',
+      message: '{"a":1}',
+      timestamp: new Date('2025-01-31T23:59:59.999Z'),
+      subject: 'boarding',
+      messageAttributes: { source: { type: 'String', value: 'gate-3' } },
+    });
+
+    // Assert
+    expect(body).toBe(
+      '{"Type":"Notification","MessageId":"m-1","TopicArn":"arn:aws:sns:us-east-1:000000000000:t","Subject":"boarding",' +
+        '"Message":"{\\"a\\":1}","Timestamp":"2025-01-31T23:59:59.999Z","SignatureVersion":"1","Signature":"local",' +
+        '"SigningCertURL":"https://sns.us-east-1.amazonaws.com/local.pem",' +
+        '"UnsubscribeURL":"https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe",' +
+        '"MessageAttributes":{"source":{"Type":"String","Value":"gate-3"}}}',
+    );
+  });
+
+  it('leaves out the subject and an empty attribute set, and stamps the current time', () => {
+    // Prepare
+    const before = Date.now();
+
+    // Act
+    const body = JSON.parse(snsNotificationBody({ messageId: 'm', topicArn: 't', message: 'x', messageAttributes: {} })) as Record<
+      string,
+      unknown
+    >;
+
+    // Assert
+    expect(Object.keys(body)).toEqual([
+      'Type',
+      'MessageId',
+      'TopicArn',
+      'Message',
+      'Timestamp',
+      'SignatureVersion',
+      'Signature',
+      'SigningCertURL',
+      'UnsubscribeURL',
+    ]);
+    const stamped = Date.parse(String(body.Timestamp));
+    expect(stamped).toBeGreaterThanOrEqual(before);
+    expect(stamped).toBeLessThanOrEqual(Date.now());
+  });
+});

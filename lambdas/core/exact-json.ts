@@ -57,13 +57,13 @@ class ExactJsonParser {
 
   constructor(private readonly text: string) {}
 
-  parseDocument(): { value: unknown; elementSpans?: Array<[number, number]> } {
+  parseDocument(): { value: unknown; elementSpans: Array<[number, number]> | undefined } {
     this.skipWhitespace();
     const elementSpans: Array<[number, number]> | undefined = this.text[this.position] === '[' ? [] : undefined;
     const value = this.parseValue(elementSpans);
     this.skipWhitespace();
     if (this.position !== this.text.length) this.fail('Unexpected text after JSON');
-    return elementSpans === undefined ? { value } : { value, elementSpans };
+    return { value, elementSpans };
   }
 
   /** Reads one value; `rootSpans`, when given, receives the source span of each element of the outermost array. */

@@ -37,7 +37,7 @@ const MALFORMED_DATE: CalendarDateProblem = { malformed: true };
 export function calendarDateProblem(value: string): CalendarDateProblem | undefined {
   const match = ISO_DATE.exec(value);
   if (match === null) return MALFORMED_DATE;
-  const [, year = '', month = '', day = ''] = match;
+  const [, year, month, day] = match;
   const why = nonexistence(Number(year), Number(month), Number(day));
   return why === undefined ? undefined : { malformed: false, message: doesNotExist(value, why) };
 }
@@ -54,7 +54,7 @@ export function isCalendarDate(value: string): boolean {
 export function parseZonedTimestamp(value: string, rule: TimestampRule = LAKE_TIMESTAMP_RULE): ParsedTimestamp {
   const match = ISO_TIMESTAMP.exec(value);
   if (match === null) return { ok: false, message: EXPECTED_TIMESTAMP };
-  const [, year = '', month = '', day = '', hour = '', minute = '', second, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
+  const [, year, month, day, hour, minute, second, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
   if ((rule.requireSeconds && second === undefined) || (fraction?.length ?? 0) > rule.maxFractionDigits)
     return { ok: false, message: EXPECTED_TIMESTAMP };
   const y = Number(year);

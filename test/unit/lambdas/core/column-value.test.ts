@@ -91,19 +91,29 @@ describe('exactIntegerOf', () => {
     ['100e-2', 1n],
     ['120000000000000000000e-2', 1200000000000000000n],
     ['9007199254740993', 9007199254740993n],
-    ['1e100', 10n ** 40n],
+    ['00012', 12n],
   ])('reads %s as the integer %s', (token, expected) => {
     // Act / Assert
     expect(exactIntegerOf(token)).toBe(expected);
   });
 
-  it.each(['1.5', '0.001', '5e-3', '1000e-5', '-12e-1', '9007199254740993.5', 'abc', '', '1.', '.5', '1e'])(
+  it.each(['1.5', '0.001', '5e-3', '1000e-5', '100e-4', '-12e-1', '9007199254740993.5', 'abc', '', '1.', '.5', '1e'])(
     'gives no integer for %j',
     (token) => {
       // Act / Assert
       expect(exactIntegerOf(token)).toBeUndefined();
     },
   );
+
+  it('reads a huge exponent as an integer beyond every range, without writing out its digits', () => {
+    // Act
+    const huge = exactIntegerOf('1e999999999999');
+    const hugeNegative = exactIntegerOf('-1e999999999999');
+
+    // Assert
+    expect(huge !== undefined && huge > 2n ** 63n).toBe(true);
+    expect(hugeNegative !== undefined && hugeNegative < -(2n ** 63n)).toBe(true);
+  });
 });
 
 describe('describeJsonValue', () => {

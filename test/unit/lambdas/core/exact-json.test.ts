@@ -135,6 +135,27 @@ describe('exact-path details', () => {
     ]);
   });
 
+  it.each([
+    ['16 digits', '{"n": 9007199254740993}', '9007199254740993'],
+    ['16 characters of digits and a dot', '{"n": 1234567890.12345}', '1234567890.12345'],
+    ['a capital exponent', '{"n": 5E3}', '5E3'],
+    ['a negative exponent', '{"n": 5e-3}', '5e-3'],
+  ])('keeps a number of %s exact in a text with nothing else risky', (_case, text, source) => {
+    // Act
+    const value = parseExactJson(text) as { n: unknown };
+
+    // Assert
+    expect(value.n).toEqual(new ExactNumber(source));
+  });
+
+  it('reads a text with 15-digit numbers and no exponent as plain numbers', () => {
+    // Act
+    const value = parseExactJson('{"n": 123456789012345, "d": 1234567890123.5, "e": "1e5"}');
+
+    // Assert
+    expect(value).toEqual({ n: 123456789012345, d: 1234567890123.5, e: '1e5' });
+  });
+
   it('keeps an exponent number exact even in a text with no long digit run', () => {
     // Act
     const value = parseExactJson('{"big": 123456789012345e3}') as { big: ExactNumber };

@@ -60,7 +60,20 @@ describe('parseSnsEnvelope details', () => {
     ['a number', 1738367999000],
     ['text with a leading space', ' 2025-01-31T23:59:59.999Z'],
     ['text with a trailing character', '2025-01-31T23:59:59.999Zx'],
-  ])('gives no timestamp when it is %s', (_case, timestamp) => {
+    ['a one-digit year', '5-01-31T23:59:59.999Z'],
+    ['a year of letters', 'abcd-01-31T23:59:59.999Z'],
+    ['a one-digit month', '2025-1-31T23:59:59.999Z'],
+    ['a month of letters', '2025-ab-31T23:59:59.999Z'],
+    ['a one-digit day', '2025-01-1T23:59:59.999Z'],
+    ['a day of letters', '2025-01-abT23:59:59.999Z'],
+    ['a one-digit hour', '2025-01-31T1:59:59.999Z'],
+    ['an hour of letters', '2025-01-31Tab:59:59.999Z'],
+    ['a one-digit minute', '2025-01-31T23:5:59.999Z'],
+    ['a minute of letters', '2025-01-31T23:ab:59.999Z'],
+    ['a one-digit second', '2025-01-31T23:59:5.999Z'],
+    ['a second of letters', '2025-01-31T23:59:ab.999Z'],
+    ['a fraction of letters', '2025-01-31T23:59:59.abcZ'],
+  ])('gives no timestamp when it is %s, which names no instant', (_case, timestamp) => {
     // Act
     const envelope = parseSnsEnvelope(JSON.stringify({ Type: 'Notification', MessageId: 'm', Message: 'x', Timestamp: timestamp }));
 

@@ -373,6 +373,15 @@ describe('createBatchPlanner receive times and plan', () => {
     return linesOf(plan.objects[0])[0]?.receivedAt;
   }
 
+  it('dates a message by its SNS publish time rather than its SQS sent time', () => {
+    // Prepare
+    const body = snsEnvelope('not json', { messageId: 'm-1', timestamp: new Date('2025-02-04T01:02:03.004Z') });
+    const record = sqsRecordOf({ body, sentTimestamp: new Date('2025-02-05T00:00:00.000Z') });
+
+    // Act / Assert
+    expect(receivedAtOf(record)).toBe('2025-02-04T01:02:03.004Z');
+  });
+
   it('dates a message whose envelope has no timestamp by its SQS sent time', () => {
     // Prepare
     const record = sqsRecordOf({ body: UNREADABLE, sentTimestamp: new Date('2025-02-03T04:05:06.007Z') });

@@ -62,6 +62,23 @@ describe('parseExactJson', () => {
     expect((value as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
+  it('gives "__proto__" the same own, enumerable, writable property JSON.parse gives it', () => {
+    // Prepare
+    const text = '{"__proto__": {"polluted": 1}, "id": 12345678901234567}';
+
+    // Act
+    const value = parseExactJson(text) as Record<string, unknown>;
+
+    // Assert
+    expect(Object.getOwnPropertyDescriptor(value, '__proto__')).toEqual(Object.getOwnPropertyDescriptor(JSON.parse(text), '__proto__'));
+    expect(Object.getOwnPropertyDescriptor(value, '__proto__')).toEqual({
+      value: { polluted: 1 },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  });
+
   it.each([
     '{"a": 12345678901234567,}',
     '{"a": 12345678901234567',

@@ -67,8 +67,6 @@ export function describeJsonValue(value: unknown): string {
     case 'number':
     case 'boolean':
       return `${typeof value} ${String(value)}`;
-    case 'object':
-      return 'object';
     default:
       return typeof value;
   }

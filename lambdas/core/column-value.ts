@@ -46,19 +46,13 @@ export function toLakeValue(type: ColumnType, value: unknown): ColumnValueResult
 export function exactIntegerOf(token: string): bigint | undefined {
   const match = DECIMAL_TOKEN.exec(token);
   if (match === null) return undefined;
-  const [, sign = '', whole = '', fraction = '', exponentText] = match;
-  const digits = (whole + fraction).replace(/^0+/, '');
-  if (digits === '') return 0n;
+  const [, sign, whole, fraction = '', exponentText] = match;
+  const digits = `${whole}${fraction}`;
   const exponent = Number(exponentText ?? 0) - fraction.length;
-  let magnitude: bigint;
-  if (exponent >= 0) {
-    magnitude = BigInt(digits) * 10n ** BigInt(Math.min(exponent, LARGEST_USEFUL_EXPONENT));
-  } else {
-    const kept = digits.length + exponent;
-    const dropped = kept > 0 ? digits.slice(kept) : digits;
-    if (/[1-9]/.test(dropped)) return undefined;
-    magnitude = kept > 0 ? BigInt(digits.slice(0, kept)) : 0n;
-  }
+  // The digits before the decimal point; a non-zero digit after it makes a fraction.
+  const kept = Math.max(digits.length + exponent, 0);
+  if (/[1-9]/.test(digits.slice(kept))) return undefined;
+  const magnitude = BigInt(digits.slice(0, kept)) * 10n ** BigInt(Math.min(Math.max(exponent, 0), LARGEST_USEFUL_EXPONENT));
   return sign === '-' ? -magnitude : magnitude;
 }
 
@@ -73,8 +67,6 @@ export function describeJsonValue(value: unknown): string {
     case 'number':
     case 'boolean':
       return `${typeof value} ${String(value)}`;
-    case 'object':
-      return 'object';
     default:
       return typeof value;
   }

@@ -12,10 +12,11 @@ const S3_LOCATION = /\bs3a?:\/\/\S+/gi;
 const BARE_PATH = /(^|[\s(=:,[])(?:[A-Za-z]:)?[\\/][^\s"'(),[\]]*[\\/][^\s"'(),[\]]*/g;
 
 export function publicEngineReason(reason: string): string {
-  const firstLine = reason.split('\n', 1)[0]?.trim() ?? '';
+  // Splitting always gives a first element, the whole reason when it has no newline.
+  const firstLine = (reason.split('\n', 1) as [string])[0].trim();
   const redacted = firstLine
     .replace(S3_LOCATION, '<s3 location>')
     .replace(QUOTED_PATH, (_match, quote: string) => `${quote}<file>${quote}`)
-    .replace(BARE_PATH, (match, before: string) => `${before}<file>${/[:.,;]*$/.exec(match)?.[0] ?? ''}`);
+    .replace(BARE_PATH, (match, before: string) => `${before}<file>${match.slice(match.search(/[:.,;]*$/))}`);
   return redacted.length > MAX_PUBLIC_REASON_LENGTH ? `${redacted.slice(0, MAX_PUBLIC_REASON_LENGTH - 1)}…` : redacted;
 }

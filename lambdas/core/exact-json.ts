@@ -57,13 +57,13 @@ class ExactJsonParser {
 
   constructor(private readonly text: string) {}
 
-  parseDocument(): { value: unknown; elementSpans?: Array<[number, number]> } {
+  parseDocument(): { value: unknown; elementSpans: Array<[number, number]> | undefined } {
     this.skipWhitespace();
     const elementSpans: Array<[number, number]> | undefined = this.text[this.position] === '[' ? [] : undefined;
     const value = this.parseValue(elementSpans);
     this.skipWhitespace();
     if (this.position !== this.text.length) this.fail('Unexpected text after JSON');
-    return elementSpans === undefined ? { value } : { value, elementSpans };
+    return { value, elementSpans };
   }
 
   /** Reads one value; `rootSpans`, when given, receives the source span of each element of the outermost array. */
@@ -106,8 +106,9 @@ class ExactJsonParser {
           open.value[open.key] = value;
         }
         this.skipWhitespace();
-        const separator = this.text[this.position++];
+        const separator = this.text[this.position];
         if (separator === ',') {
+          this.position++;
           if (open.kind === 'array') {
             this.skipWhitespace();
             open.elementStart = this.position;
@@ -118,6 +119,7 @@ class ExactJsonParser {
         }
         if (separator !== (open.kind === 'array' ? ']' : '}'))
           this.fail(open.kind === 'array' ? "Expected ',' or ']'" : "Expected ',' or '}'");
+        this.position++;
         stack.pop();
         value = open.value;
       }

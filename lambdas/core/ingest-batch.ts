@@ -119,7 +119,8 @@ export function createBatchPlanner(dataset: DatasetDefinition): BatchPlanner {
       }
     }
 
-    const sqsIdsOf = (messageIds: readonly string[]) => [...new Set(messageIds)].flatMap((id) => sqsIdsByMessage.get(id) ?? []);
+    // Every message id of a row or rejected line is a key of the map.
+    const sqsIdsOf = (messageIds: readonly string[]) => [...new Set(messageIds)].flatMap((id) => sqsIdsByMessage.get(id) as string[]);
     const planObject = (
       kind: PlannedObject['kind'],
       dt: string,

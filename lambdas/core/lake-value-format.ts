@@ -37,7 +37,7 @@ const MALFORMED_DATE: CalendarDateProblem = { malformed: true };
 export function calendarDateProblem(value: string): CalendarDateProblem | undefined {
   const match = ISO_DATE.exec(value);
   if (match === null) return MALFORMED_DATE;
-  const [, year = '', month = '', day = ''] = match;
+  const [, year, month, day] = match;
   const why = nonexistence(Number(year), Number(month), Number(day));
   return why === undefined ? undefined : { malformed: false, message: doesNotExist(value, why) };
 }
@@ -54,7 +54,7 @@ export function isCalendarDate(value: string): boolean {
 export function parseZonedTimestamp(value: string, rule: TimestampRule = LAKE_TIMESTAMP_RULE): ParsedTimestamp {
   const match = ISO_TIMESTAMP.exec(value);
   if (match === null) return { ok: false, message: EXPECTED_TIMESTAMP };
-  const [, year = '', month = '', day = '', hour = '', minute = '', second, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
+  const [, year, month, day, hour, minute, second, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
   if ((rule.requireSeconds && second === undefined) || (fraction?.length ?? 0) > rule.maxFractionDigits)
     return { ok: false, message: EXPECTED_TIMESTAMP };
   const y = Number(year);
@@ -64,10 +64,10 @@ export function parseZonedTimestamp(value: string, rule: TimestampRule = LAKE_TI
   if (why !== undefined) return { ok: false, message: doesNotExist(`${year}-${month}-${day}`, why), dateDoesNotExist: true };
   const h = Number(hour);
   const mi = Number(minute);
-  if (h > 23 || mi > 59 || (second !== undefined && Number(second) > 59))
+  if (h > 23 || mi > 59 || Number(second ?? 0) > 59)
     return { ok: false, message: `"${hour}:${minute}:${second ?? '00'}" is not a valid time of day` };
   const fractionMs = fraction === undefined ? '000' : fraction.slice(0, 3).padEnd(3, '0');
-  if (zulu !== undefined || (offsetHours === '00' && offsetMinutes === '00')) {
+  if (zulu !== undefined) {
     // Already UTC: the value is rewritten without date arithmetic (the hot path).
     const date = `${year}-${month}-${day}`;
     return { ok: true, lakeValue: `${date} ${hour}:${minute}:${second ?? '00'}.${fractionMs}`, date };

@@ -12,7 +12,8 @@ export function readMessageRecords(text: string): MessageRecords {
   try {
     value = parseExactJson(stripByteOrderMark(text));
   } catch (error) {
-    return { ok: false, message: `message is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    // Both parsers throw only errors: a SyntaxError for text that is not JSON.
+    return { ok: false, message: `message is not valid JSON: ${(error as Error).message}` };
   }
   return Array.isArray(value) ? { ok: true, records: value, isArray: true } : { ok: true, records: [value], isArray: false };
 }

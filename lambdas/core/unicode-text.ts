@@ -23,6 +23,6 @@ export function isWellFormedText(text: string): boolean {
  * means the same string; nothing else changes.
  */
 export function escapeLoneSurrogates(text: string): string {
-  if (isWellFormedText(text)) return text;
-  return text.replace(LONE_SURROGATE, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // A surrogate's code, D800 to DFFF, is always four hex digits.
+  return text.replace(LONE_SURROGATE, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`);
 }

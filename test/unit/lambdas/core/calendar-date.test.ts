@@ -31,13 +31,16 @@ describe('calendarDateProblem', () => {
     expect(problem).toEqual({ malformed: false, message });
   });
 
-  it.each(['2025-1-1', '2025/01/01', '2025-01-31T00:00:00Z', ''])('calls %j malformed', (text) => {
-    // Act
-    const problem = calendarDateProblem(text);
+  it.each(['2025-1-1', '2025/01/01', '2025-01-31T00:00:00Z', '', 'x2025-01-31', '12025-01-31', '2025-001-31', '2025-01-311'])(
+    'calls %j malformed',
+    (text) => {
+      // Act
+      const problem = calendarDateProblem(text);
 
-    // Assert
-    expect(problem).toEqual({ malformed: true });
-  });
+      // Assert
+      expect(problem).toEqual({ malformed: true });
+    },
+  );
 });
 
 describe('parseZonedTimestamp under the filter rule', () => {

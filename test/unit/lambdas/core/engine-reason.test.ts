@@ -37,3 +37,38 @@ describe('publicEngineReason', () => {
     expect(shown.endsWith('…')).toBe(true);
   });
 });
+
+describe('publicEngineReason details', () => {
+  it.each([
+    ['a path opening the reason', '/var/lake/x.json fails', '<file> fails'],
+    ['a path in brackets', 'Error (/var/lake/x.json)', 'Error (<file>)'],
+    ['a path after an equals sign', 'Error path=/var/lake/x.json', 'Error path=<file>'],
+    ['a path after a comma', 'Error at a,/var/lake/x.json', 'Error at a,<file>'],
+    ['a path in square brackets', 'Error [/var/lake/x.json]', 'Error [<file>]'],
+    ['a path ending a sentence', 'Cannot read /var/lake/x.json.', 'Cannot read <file>.'],
+    ['a path followed by punctuation', 'Cannot read /var/lake/x.json;, then stop', 'Cannot read <file>;, then stop'],
+    ['a Windows path', 'Cannot read C:\\lake\\x.json now', 'Cannot read <file> now'],
+    ['a single segment, which is no file', 'Cannot read /tmp now', 'Cannot read /tmp now'],
+    ['an s3a location in capitals', 'Cannot read S3A://bucket/raw/x.json now', 'Cannot read <s3 location> now'],
+    ['a double-quoted relative path', 'Cannot read "raw/x.json" now', 'Cannot read "<file>" now'],
+    ['two quoted texts, one a path', `Column "a" in 'raw/x.json'`, `Column "a" in '<file>'`],
+    ['spaces around the first line', '   Binder Error: no column   \nLINE 1: SELECT', 'Binder Error: no column'],
+    ['an empty reason', '', ''],
+  ])('shows %s as the client may read it', (_case, reason, expected) => {
+    // Act / Assert
+    expect(publicEngineReason(reason)).toBe(expected);
+  });
+
+  it('keeps a reason of exactly 300 characters whole and cuts a longer one to 299 and an ellipsis', () => {
+    // Prepare
+    const exact = `E${'x'.repeat(299)}`;
+
+    // Act
+    const whole = publicEngineReason(exact);
+    const cut = publicEngineReason(`${exact}y`);
+
+    // Assert
+    expect(whole).toBe(exact);
+    expect(cut).toBe(`E${'x'.repeat(298)}…`);
+  });
+});

@@ -82,3 +82,51 @@ describe('boundedIntegerSetting', () => {
     expect(read).toThrow('Environment variable LAKELINE_BATCH_WINDOW_MS must be at most 300000, got "300001"');
   });
 });
+
+describe('setting bounds and wording', () => {
+  it('gives a required setting as it is set, and names an unset one', () => {
+    // Act
+    const set = requiredSetting({ LAKE_BUCKET: 'lake' }, 'LAKE_BUCKET', 'ingest');
+    const unset = () => requiredSetting({}, 'LAKE_BUCKET', 'query');
+
+    // Assert
+    expect(set).toBe('lake');
+    expect(unset).toThrow('Environment variable LAKE_BUCKET is required by the query function');
+  });
+
+  it('falls back when the setting is blank', () => {
+    // Act / Assert
+    expect(boundedIntegerSetting({ LAKELINE_BATCH_SIZE: '  ' }, 'LAKELINE_BATCH_SIZE', 100, 1)).toBe(100);
+  });
+
+  it('accepts the lowest and the highest value allowed', () => {
+    // Act
+    const lowest = boundedIntegerSetting({ N: '-5' }, 'N', 0, -5, { value: 9 });
+    const highest = boundedIntegerSetting({ N: '9' }, 'N', 0, -5, { value: 9 });
+
+    // Assert
+    expect([lowest, highest]).toEqual([-5, 9]);
+  });
+
+  it.each([
+    [0, '-1', 'Environment variable N must be a non-negative integer, got "-1"'],
+    [1, '0', 'Environment variable N must be a positive integer, got "0"'],
+    [5, '4', 'Environment variable N must be an integer of at least 5, got "4"'],
+    [5, 'x5', 'Environment variable N must be an integer of at least 5, got "x5"'],
+    [5, '5x', 'Environment variable N must be an integer of at least 5, got "5x"'],
+  ])('with a lowest value of %i refuses %j, saying what it accepts', (min, text, message) => {
+    // Act
+    const read = () => boundedIntegerSetting({ N: text }, 'N', 7, min);
+
+    // Assert
+    expect(read).toThrow(message);
+  });
+
+  it('refuses zero unless zero is allowed', () => {
+    // Act
+    const read = () => integerSetting({ N: '0' }, 'N', 3);
+
+    // Assert
+    expect(read).toThrow('Environment variable N must be a positive integer, got "0"');
+  });
+});

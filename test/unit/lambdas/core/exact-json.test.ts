@@ -62,6 +62,23 @@ describe('parseExactJson', () => {
     expect((value as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
+  it('gives "__proto__" the same own, enumerable, writable property JSON.parse gives it', () => {
+    // Prepare
+    const text = '{"__proto__": {"polluted": 1}, "id": 12345678901234567}';
+
+    // Act
+    const value = parseExactJson(text) as Record<string, unknown>;
+
+    // Assert
+    expect(Object.getOwnPropertyDescriptor(value, '__proto__')).toEqual(Object.getOwnPropertyDescriptor(JSON.parse(text), '__proto__'));
+    expect(Object.getOwnPropertyDescriptor(value, '__proto__')).toEqual({
+      value: { polluted: 1 },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  });
+
   it.each([
     '{"a": 12345678901234567,}',
     '{"a": 12345678901234567',
@@ -92,5 +109,96 @@ describe('jsonArrayElementTexts', () => {
   it('throws when the text is not an array', () => {
     // Act / Assert
     expect(() => jsonArrayElementTexts('{"a": 1}')).toThrow(SyntaxError);
+  });
+});
+
+describe('exact-path details', () => {
+  it.each([
+    ['12345678901234567 trailing', 'Unexpected text after JSON at position 18 of JSON text'],
+    ['[12345678901234567 1]', "Expected ',' or ']' at position 19 of JSON text"],
+    ['{"a": 12345678901234567 1}', "Expected ',' or '}' at position 24 of JSON text"],
+    ['{12345678901234567}', 'Expected a property name at position 1 of JSON text'],
+    ['{"a": 12345678901234567,}', 'Expected a property name at position 24 of JSON text'],
+    ['{"a" 12345678901234567}', "Expected ':' at position 5 of JSON text"],
+    ['"unterminated 12345678901234567', 'Unterminated string at position 31 of JSON text'],
+    ['{"a": x} 12345678901234567', 'Unexpected token at position 6 of JSON text'],
+    ['{"a": tru} 12345678901234567', 'Unexpected token at position 6 of JSON text'],
+    ['[12345678901234567,', 'Unexpected token at position 19 of JSON text'],
+  ])('says where %j stops being JSON', (text, message) => {
+    // Act / Assert
+    expect(() => parseExactJson(text)).toThrow(new SyntaxError(message));
+  });
+
+  it('refuses a text that is not an array when asked for array element texts', () => {
+    // Act / Assert
+    expect(() => jsonArrayElementTexts('{"a": 1}')).toThrow(new SyntaxError('JSON text is not an array'));
+  });
+
+  it('keeps a number exact when a double could round it: 16 digits, or an exponent', () => {
+    // Act
+    const value = parseExactJson('[9007199254740993, 123456789012345e3, 123456789012345, 1234567890.12345, -7, 0, 0.25, 3E-1, 2e+5]');
+
+    // Assert
+    expect(value).toEqual([
+      new ExactNumber('9007199254740993'),
+      new ExactNumber('123456789012345e3'),
+      123456789012345,
+      new ExactNumber('1234567890.12345'),
+      -7,
+      0,
+      0.25,
+      new ExactNumber('3E-1'),
+      new ExactNumber('2e+5'),
+    ]);
+  });
+
+  it.each([
+    ['16 digits', '{"n": 9007199254740993}', '9007199254740993'],
+    ['16 characters of digits and a dot', '{"n": 1234567890.12345}', '1234567890.12345'],
+    ['a capital exponent', '{"n": 5E3}', '5E3'],
+    ['a negative exponent', '{"n": 5e-3}', '5e-3'],
+  ])('keeps a number of %s exact in a text with nothing else risky', (_case, text, source) => {
+    // Act
+    const value = parseExactJson(text) as { n: unknown };
+
+    // Assert
+    expect(value.n).toEqual(new ExactNumber(source));
+  });
+
+  it('reads a text with 15-digit numbers and no exponent as plain numbers', () => {
+    // Act
+    const value = parseExactJson('{"n": 123456789012345, "d": 1234567890123.5, "e": "1e5"}');
+
+    // Assert
+    expect(value).toEqual({ n: 123456789012345, d: 1234567890123.5, e: '1e5' });
+  });
+
+  it('keeps an exponent number exact even in a text with no long digit run', () => {
+    // Act
+    const value = parseExactJson('{"big": 123456789012345e3}') as { big: ExactNumber };
+
+    // Assert
+    expect(value.big).toEqual(new ExactNumber('123456789012345e3'));
+  });
+
+  it('reads every kind of JSON whitespace and escaped quotes on the exact path', () => {
+    // Prepare
+    const text = '\t\r\n [\t"a\\"b\\\\" ,\r\n12345678901234567\n,\r{ "k"\t:\n"v" } ]\r\n';
+
+    // Act
+    const value = parseExactJson(text);
+    const texts = jsonArrayElementTexts(text);
+
+    // Assert
+    expect(value).toEqual(['a"b\\', new ExactNumber('12345678901234567'), { k: 'v' }]);
+    expect(texts).toEqual(['"a\\"b\\\\"', '12345678901234567', '{ "k"\t:\n"v" }']);
+  });
+
+  it('writes an exact number as the JSON number it denotes', () => {
+    // Act
+    const text = JSON.stringify({ big: new ExactNumber('1.5e3') });
+
+    // Assert
+    expect(text).toBe('{"big":1500}');
   });
 });

@@ -1,9 +1,10 @@
+import type { SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../../datasets/passengers';
 import { defineDataset, PARTITION_FUTURE_TOLERANCE_DAYS } from '../../../../lambdas/core/dataset';
 import { createBatchPlanner, type PlannedObject } from '../../../../lambdas/core/ingest-batch';
-import { snsEnvelope, sqsEventOf, sqsEventOfMessages } from '../../../fixtures/sqs-events';
+import { snsEnvelope, sqsEventOf, sqsEventOfMessages, sqsRecordOf } from '../../../fixtures/sqs-events';
 import { checkProperty } from '../../../support/fast-check-seed';
 import { gzipJsonLines } from '../../../support/gzip-lines';
 
@@ -361,5 +362,101 @@ describe('createBatchPlanner', () => {
       expect(inside.counts).toMatchObject({ accepted: 1, rejected: 0 });
       expect(outside.counts).toMatchObject({ accepted: 0, rejected: 1 });
     });
+  });
+});
+
+describe('createBatchPlanner receive times and plan', () => {
+  const UNREADABLE = JSON.stringify({ Type: 'Notification', MessageId: 'm-1', Message: 'not json' });
+
+  function receivedAtOf(record: SQSRecord): unknown {
+    const plan = planBatch([record], INGESTED_AT);
+    return linesOf(plan.objects[0])[0]?.receivedAt;
+  }
+
+  it('dates a message by its SNS publish time rather than its SQS sent time', () => {
+    // Prepare
+    const body = snsEnvelope('not json', { messageId: 'm-1', timestamp: new Date('2025-02-04T01:02:03.004Z') });
+    const record = sqsRecordOf({ body, sentTimestamp: new Date('2025-02-05T00:00:00.000Z') });
+
+    // Act / Assert
+    expect(receivedAtOf(record)).toBe('2025-02-04T01:02:03.004Z');
+  });
+
+  it('dates a message whose envelope has no timestamp by its SQS sent time', () => {
+    // Prepare
+    const record = sqsRecordOf({ body: UNREADABLE, sentTimestamp: new Date('2025-02-03T04:05:06.007Z') });
+
+    // Act
+    const plan = planBatch([record], INGESTED_AT);
+
+    // Assert
+    expect(plan.objects.map((object) => object.key.slice(0, 33))).toEqual(['rejected/passengers/dt=2025-02-03']);
+    expect(linesOf(plan.objects[0])[0]?.receivedAt).toBe('2025-02-03T04:05:06.007Z');
+  });
+
+  it.each([
+    ['a zero sent time', (record: SQSRecord): SQSRecord => ({ ...record, attributes: { ...record.attributes, SentTimestamp: '0' } })],
+    [
+      'a sent time that is no number',
+      (record: SQSRecord): SQSRecord => ({ ...record, attributes: { ...record.attributes, SentTimestamp: 'soon' } }),
+    ],
+    ['no attributes', (record: SQSRecord): SQSRecord => ({ ...record, attributes: undefined as unknown as SQSRecord['attributes'] })],
+  ])('dates a message with no SNS timestamp and %s by the ingest time', (_case, alter) => {
+    // Prepare
+    const record = alter(sqsRecordOf({ body: UNREADABLE }));
+
+    // Act / Assert
+    expect(receivedAtOf(record)).toBe('2025-02-10T08:00:00.000Z');
+  });
+
+  it('plans the raw objects, by date, before the rejected ones, with exact counts, line counts and message ids', () => {
+    // Prepare
+    const event = sqsEventOf([
+      {
+        body: snsEnvelope([passenger(1, '2025-01-31T10:00:00Z', { extra: 1 }), { name: 'no ids' }], { messageId: 'm-1' }),
+        messageId: 'q-1',
+      },
+      { body: snsEnvelope(passenger(2, '2025-01-30T10:00:00Z', { a: 1, b: 2 }), { messageId: 'm-2' }), messageId: 'q-2' },
+      { body: 'raw body', messageId: 'q-3' },
+    ]);
+
+    // Act
+    const plan = planBatch(event.Records, INGESTED_AT);
+
+    // Assert
+    expect(plan.counts).toEqual({ messages: 3, duplicateMessages: 0, received: 4, accepted: 2, rejected: 2, droppedFields: 3 });
+    expect(plan.messageIds).toEqual(['m-1', 'm-2', 'q-3']);
+    expect(plan.objects.map(({ kind, dt, lineCount, sqsMessageIds }) => ({ kind, dt, lineCount, sqsMessageIds }))).toEqual([
+      { kind: 'raw', dt: '2025-01-30', lineCount: 1, sqsMessageIds: ['q-2'] },
+      { kind: 'raw', dt: '2025-01-31', lineCount: 1, sqsMessageIds: ['q-1'] },
+      { kind: 'rejected', dt: '2025-01-31', lineCount: 2, sqsMessageIds: ['q-1', 'q-3'] },
+    ]);
+    expect(plan.objects.map((object) => object.key.split('/').slice(0, 3).join('/'))).toEqual([
+      'raw/passengers/dt=2025-01-30',
+      'raw/passengers/dt=2025-01-31',
+      'rejected/passengers/dt=2025-01-31',
+    ]);
+    expect(linesOf(plan.objects[2]).map((line) => [line.messageId, line.recordIndex, line.original])).toEqual([
+      ['m-1', 1, '{"name":"no ids"}'],
+      ['q-3', null, 'raw body'],
+    ]);
+  });
+
+  it('counts no dropped fields of a record refused for its partition', () => {
+    // Prepare
+    const event = sqsEventOfMessages([passenger(1, '1999-01-01T00:00:00Z', { extra: 1 })]);
+
+    // Act
+    const plan = planBatch(event.Records, INGESTED_AT);
+
+    // Assert
+    expect(plan.counts).toEqual({ messages: 1, duplicateMessages: 0, received: 1, accepted: 0, rejected: 1, droppedFields: 0 });
+    expect(linesOf(plan.objects[0])[0]?.reasons).toEqual([
+      {
+        path: 'boarded_at',
+        message:
+          "1999-01-01 00:00:00.000 (partition dt=1999-01-01) is before the dataset's first partition 2024-01-01, which the table does not project",
+      },
+    ]);
   });
 });

@@ -44,6 +44,14 @@ describe('readMessageRecords', () => {
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.message).toMatch(/^message is not valid JSON: /);
   });
+
+  it('gives the reason the parser stopped at, after saying the message is not JSON', () => {
+    // Act
+    const result = readMessageRecords('[12345678901234567 1]');
+
+    // Assert
+    expect(result).toEqual({ ok: false, message: "message is not valid JSON: Expected ',' or ']' at position 19 of JSON text" });
+  });
 });
 
 describe('recordTexts', () => {

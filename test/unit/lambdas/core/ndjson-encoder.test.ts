@@ -2,7 +2,13 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../../datasets/passengers';
 import { storedColumns } from '../../../../lambdas/core/dataset';
-import { createRowEncoder, encodeLakeValue, gzipNdjson } from '../../../../lambdas/core/ndjson-encoder';
+import {
+  createRowEncoder,
+  encodeLakeValue,
+  GZIP_CONTENT_ENCODING,
+  gzipNdjson,
+  NDJSON_CONTENT_TYPE,
+} from '../../../../lambdas/core/ndjson-encoder';
 
 describe('createRowEncoder', () => {
   it('writes every stored column in table order, optional absent ones as null', () => {
@@ -74,5 +80,52 @@ describe('gzipNdjson', () => {
 
     // Assert
     expect(gunzipSync(body).toString('utf8')).toBe('{"a":1}\n{"a":2}\n');
+  });
+});
+
+describe('lake object encoding, exactly', () => {
+  it('writes a row as one compact JSON line, the lineage after the columns', () => {
+    // Prepare
+    const encode = createRowEncoder(passengers);
+
+    // Act
+    const line = encode(
+      { passenger_id: 1, flight_id: 2, name: 'a "b"', seat_number: '1A', boarded_at: '2025-01-31 10:00:00.000' },
+      'm "1"',
+      3,
+      '2025-02-01 00:00:00.000',
+    );
+
+    // Assert
+    expect(line).toBe(
+      '{"passenger_id":1,"flight_id":2,"name":"a \\"b\\"","seat_number":"1A","boarded_at":"2025-01-31 10:00:00.000",' +
+        '"lakeline_message_id":"m \\"1\\"","lakeline_record_index":3,"lakeline_ingested_at":"2025-02-01 00:00:00.000"}',
+    );
+  });
+
+  it.each([
+    [true, 'true'],
+    [9223372036854775807n, '9223372036854775807'],
+  ])('writes %o as %s', (value, expected) => {
+    // Act / Assert
+    expect(encodeLakeValue(value)).toBe(expected);
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY])('refuses to store %d, naming it', (value) => {
+    // Act / Assert
+    expect(() => encodeLakeValue(value)).toThrow(new RangeError(`Cannot store the non-finite number ${value}`));
+  });
+
+  it('gzips no lines as an empty body', () => {
+    // Act
+    const body = gzipNdjson([]);
+
+    // Assert
+    expect(gunzipSync(body).toString('utf8')).toBe('');
+  });
+
+  it('labels lake objects as gzip-encoded NDJSON', () => {
+    // Act / Assert
+    expect([NDJSON_CONTENT_TYPE, GZIP_CONTENT_ENCODING]).toEqual(['application/x-ndjson', 'gzip']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { passengers } from '../../../../datasets/passengers';
-import { parseExactJson } from '../../../../lambdas/core/exact-json';
+import { ExactNumber, parseExactJson } from '../../../../lambdas/core/exact-json';
 import { createRecordValidator, type ValidatedRecord } from '../../../../lambdas/core/record-validator';
 import { allTypes } from '../../../fixtures/all-types-dataset';
 
@@ -183,5 +183,35 @@ describe('createRecordValidator', () => {
 
     // Assert
     expect(result.ok && result.partitionDate).toBe('2025-01-31');
+  });
+
+  it('rejects a record that is a number kept exact by the parser as a whole', () => {
+    // Act
+    const result = validateAllTypes(new ExactNumber('9007199254740993'));
+
+    // Assert
+    expect(reasonsOf(result)).toEqual([{ path: '$', message: 'expected an object, received number 9007199254740993' }]);
+  });
+
+  it('reads only the own fields of a record: an inherited one is neither a value nor a dropped field', () => {
+    // Prepare
+    const record = Object.assign(Object.create({ label: 'inherited', extra: 1 }) as object, { at: '2025-01-31T10:00:00Z' });
+
+    // Act
+    const result = validateAllTypes(record);
+
+    // Assert
+    expect(reasonsOf(result)).toEqual([{ path: 'label', message: 'required field is missing' }]);
+  });
+
+  it('lists no dropped field for a record of known fields whose prototype has enumerable ones', () => {
+    // Prepare
+    const record = Object.assign(Object.create({ extra: 1 }) as object, { label: 'x', at: '2025-01-31T10:00:00Z' });
+
+    // Act
+    const result = validateAllTypes(record);
+
+    // Assert
+    expect(result.ok && result.droppedFields).toEqual([]);
   });
 });

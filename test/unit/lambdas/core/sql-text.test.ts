@@ -28,3 +28,18 @@ describe('SQL text', () => {
     expect(refuse).toThrow('refusing to quote identifier');
   });
 });
+
+describe('quoteIdentifier', () => {
+  it.each(['a', 'boarded_at', 'a1_b2'])('quotes the lower snake case name %j', (name) => {
+    // Act / Assert
+    expect(quoteIdentifier(name)).toBe(`"${name}"`);
+  });
+
+  it.each(['', 'Name', 'aB', '1a', '_a', 'a-b', 'a b', 'a"b'])('refuses %j, naming it', (name) => {
+    // Act
+    const refuse = () => quoteIdentifier(name);
+
+    // Assert
+    expect(refuse).toThrow(`refusing to quote identifier ${JSON.stringify(name)}`);
+  });
+});

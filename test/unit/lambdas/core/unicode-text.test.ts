@@ -73,3 +73,28 @@ describe('an SNS envelope whose message id is not Unicode text', () => {
     expect(parseSnsEnvelope(body)).toBeUndefined();
   });
 });
+
+describe('surrogate ranges', () => {
+  it.each([
+    ['\ud800\udc00', true],
+    ['\udbff\udfff', true],
+    ['\ud800\udfff', true],
+    ['\udbff\udc00', true],
+    ['\ud7ff\ue000', true],
+    ['\udbff', false],
+    ['\udfff', false],
+    ['a\udbffb', false],
+    ['a\udc00b', false],
+  ])('says %j at the ends of the surrogate ranges is well formed: %s', (text, expected) => {
+    // Act / Assert
+    expect(isWellFormedText(text)).toBe(expected);
+  });
+
+  it('escapes lone surrogates at the ends of both ranges and keeps every pair', () => {
+    // Act
+    const escaped = escapeLoneSurrogates('\udbff-\udc00-\ud800\udc00-\udbff\udfff-\udfff');
+
+    // Assert
+    expect(escaped).toBe('\\udbff-\\udc00-\ud800\udc00-\udbff\udfff-\\udfff');
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeDurably, writeFileDurably } from '../../../../local/spool/durable-files';
+import { nodeSpoolFiles, type SpoolFiles } from '../../../../local/spool/spool-files';
 import { LimitedDisk } from '../../../support/limited-disk';
 
 describe('durable files', () => {
@@ -45,6 +46,43 @@ describe('durable files', () => {
     expect(error).toBe('ENOSPC');
     expect(await readFile(path, 'utf8')).toBe('previous');
     expect(await readdir(dir)).toEqual(['manifest.json']);
+  });
+
+  it('reports the failure to open the temporary file, not the missing file it then cleans up', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const refusing: SpoolFiles = {
+      open: () => Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })),
+    };
+
+    // Act
+    const error = await writeFileDurably(join(dir, 'manifest.json'), '{}', refusing).catch((caught: NodeJS.ErrnoException) => caught.code);
+
+    // Assert
+    expect(error).toBe('ENOSPC');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('closes the temporary file whether its write succeeded or failed', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const closed: string[] = [];
+    const counting = (inner: SpoolFiles): SpoolFiles => ({
+      async open(path, mode) {
+        const opened = await inner.open(path, mode);
+        return {
+          size: opened.size,
+          file: { ...opened.file, close: () => opened.file.close().then(() => void closed.push(path)) },
+        };
+      },
+    });
+
+    // Act
+    await writeFileDurably(join(dir, 'written.json'), '{}', counting(nodeSpoolFiles));
+    await writeFileDurably(join(dir, 'failed.json'), 'too long to fit', counting(new LimitedDisk(4))).catch(() => undefined);
+
+    // Assert
+    expect(closed).toEqual([join(dir, 'written.json.tmp'), join(dir, 'failed.json.tmp')]);
   });
 
   it('removes a file, and does not fail when it is already gone', async () => {

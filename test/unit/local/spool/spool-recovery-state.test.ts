@@ -160,6 +160,44 @@ describe('spool recovery: what a restart finds', () => {
     expect(await readdir(paths.batchesDir)).toEqual(['0000000003.json']);
   });
 
+  it('takes a batch the journal completed as done, even when a manifest of it is left and a message of it failed', async () => {
+    // Prepare
+    const { paths, recover } = await spoolDir();
+    const failed = spooledMessage('{"f":1}');
+    await writeFile(join(paths.segmentsDir, sequenceName(1, '.ndjson')), segmentLine(failed));
+    await writeFile(
+      paths.journalPath,
+      journalLine({ batch: 1, stored: [], failed: [failed.messageId], deadLettered: [], receiveCounts: [1] }),
+    );
+    await writeFile(
+      join(paths.batchesDir, sequenceName(1, '.json')),
+      JSON.stringify({ sequence: 1, messages: [{ message: failed, receiveCount: 1 }] }),
+    );
+
+    // Act
+    const recovered = await recover();
+
+    // Assert
+    expect(recovered.interrupted).toEqual([]);
+    expect(recovered.pending).toEqual([{ message: failed, receiveCount: 1 }]);
+    expect(await readdir(paths.batchesDir)).toEqual([]);
+  });
+
+  it('moves a manifest that is JSON but no manifest to the quarantine before removing it', async () => {
+    // Prepare
+    const { paths, recover } = await spoolDir();
+    await writeFile(join(paths.batchesDir, sequenceName(2, '.json')), '{"sequence":2,"messages":"none"}');
+
+    // Act
+    const recovered = await recover();
+
+    // Assert
+    expect(recovered.interrupted).toEqual([]);
+    expect(await readdir(paths.batchesDir)).toEqual([]);
+    const quarantined = await readdir(join(paths.batchesDir, '..', 'quarantine'));
+    expect(quarantined).toHaveLength(1);
+  });
+
   it('reads the segments oldest first, so a later line of a message replaces an earlier one', async () => {
     // Prepare
     const { paths, recover } = await spoolDir();

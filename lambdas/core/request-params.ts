@@ -36,7 +36,8 @@ const quoted = (name: string) => JSON.stringify(name.slice(0, 64));
 function listed(names: readonly string[]): string {
   const all = names.map((name) => JSON.stringify(name));
   // Stryker disable next-line StringLiteral: the separator of a join over at most one name is never written
-  return all.length < 2 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)}`;
+  if (all.length < 2) return all.join('');
+  return `${all.slice(0, -1).join(', ')} and ${all.at(-1)}`;
 }
 
 /**
@@ -173,9 +174,9 @@ export function checkedFilters(
   }
   const filters: ColumnFilter[] = [];
   for (const column of storedColumns(dataset)) {
-    const text = parameters[column.name];
-    // Stryker disable next-line ConditionalExpression: `text === undefined` is for the type checker; a column in `columns` always has a value
-    if (text === undefined || !columns.has(column.name)) continue;
+    if (!columns.has(column.name)) continue;
+    // A column in `columns` was named by a parameter, so it has a value.
+    const text = parameters[column.name] as string;
     const parameter = errors.check(column.name, () => parseSqlParameter(column.name, column.type, text));
     if (parameter) filters.push({ column, parameter });
   }

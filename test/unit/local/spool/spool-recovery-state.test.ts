@@ -39,7 +39,7 @@ describe('spool recovery: what a restart finds', () => {
   it('lists the numbered files of one extension in numeric order', async () => {
     // Prepare
     const { paths } = await spoolDir();
-    for (const name of ['10.json', '9.json', '0000000011.json', 'notes.json', '12.json.tmp', '13.ndjson']) {
+    for (const name of ['10.json', '9.json', '0000000011.json', 'notes.json', 'notes2.json', '12.json.tmp', '13.ndjson']) {
       await writeFile(join(paths.batchesDir, name), '');
     }
 
@@ -196,6 +196,24 @@ describe('spool recovery: what a restart finds', () => {
     expect(await readdir(paths.batchesDir)).toEqual([]);
     const quarantined = await readdir(join(paths.batchesDir, '..', 'quarantine'));
     expect(quarantined).toHaveLength(1);
+  });
+
+  it('reads only segment and manifest files, never a temporary file left by a crash', async () => {
+    // Prepare
+    const { paths, recover } = await spoolDir();
+    const message = spooledMessage('{"t":1}');
+    await writeFile(join(paths.segmentsDir, sequenceName(1, '.ndjson')), segmentLine(message));
+    await writeFile(join(paths.segmentsDir, `${sequenceName(2, '.ndjson')}.tmp`), 'torn');
+    await writeFile(join(paths.batchesDir, `${sequenceName(4, '.json')}.tmp`), 'torn');
+
+    // Act
+    const recovered = await recover();
+
+    // Assert
+    expect(recovered.segmentNames).toEqual(['0000000001.ndjson']);
+    expect(recovered.pending).toEqual([{ message, receiveCount: 0 }]);
+    expect(recovered.maxBatch).toBe(0);
+    expect(await readdir(join(paths.batchesDir, '..'))).not.toContain('quarantine');
   });
 
   it('reads the segments oldest first, so a later line of a message replaces an earlier one', async () => {

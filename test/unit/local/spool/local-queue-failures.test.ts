@@ -29,7 +29,7 @@ describe('local queue: limits, restarts and full disks', () => {
     return dir;
   }
 
-  async function openQueue(dir: string, disk = new LimitedDisk(64 * 1024 * 1024)) {
+  async function openQueue(dir: string, disk = new LimitedDisk(64 * 1024 * 1024), listening = true) {
     const spool = await Spool.open(join(dir, 'spool'), { log: () => {}, files: disk });
     const errors: unknown[] = [];
     const queue = new LocalQueue({
@@ -37,7 +37,7 @@ describe('local queue: limits, restarts and full disks', () => {
       deadLetters: deadLetterDirectory(join(dir, 'dead-letter'), 'passengers'),
       maxReceiveCount: MAX_RECEIVES,
       visibilityTimeoutMs: VISIBILITY_MS,
-      onError: (error) => errors.push(error),
+      ...(listening ? { onError: (error: unknown) => errors.push(error) } : {}),
     });
     queues.push(queue);
     return { queue, spool, disk, errors };
@@ -215,6 +215,27 @@ describe('local queue: limits, restarts and full disks', () => {
     expect(errors.map((error) => (error as NodeJS.ErrnoException).code)).toEqual(['ENOSPC']);
     expect(hidden).toBe(0);
     expect(counts(again?.messages)).toEqual([[message.messageId, 1]]);
+  });
+
+  it('needs no error listener: a receive and a settle that a full disk refuses answer as they would with one', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { queue, disk } = await openQueue(await dataDir(), undefined, false);
+    const message = spooledMessage('{}');
+    await queue.send([message]);
+    disk.setFree(0);
+    const refused = await queue.receive(10);
+    disk.setFree(1024 * 1024);
+    await afterVisibilityTimeout();
+    const delivered = await queue.receive(10);
+    disk.setFree(0);
+
+    // Act
+    const settled = delivered && queue.settle(delivered, new Set());
+
+    // Assert
+    expect(refused).toBeUndefined();
+    await expect(settled).resolves.toBeUndefined();
   });
 
   it('offers a whole batch again after the visibility timeout when its outcome could not be recorded', async () => {

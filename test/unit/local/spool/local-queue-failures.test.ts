@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -151,6 +151,11 @@ describe('local queue: limits, restarts and full disks', () => {
     expect(counts(first?.messages)).toEqual([[next.messageId, 2]]);
     expect(counts(second?.messages)).toEqual([[visible.messageId, 1]]);
     expect(await readdir(join(dir, 'dead-letter', 'passengers'))).toEqual([`${usedUp.messageId}.json`]);
+    const deadLetter = JSON.parse(await readFile(join(dir, 'dead-letter', 'passengers', `${usedUp.messageId}.json`), 'utf8'));
+    expect([deadLetter.receiveCount, deadLetter.lastError]).toEqual([
+      MAX_RECEIVES,
+      'every delivery was interrupted by the process stopping',
+    ]);
   });
 
   it('hands out nothing, but keeps the visible messages, after an interrupted batch that was all used up', async () => {
@@ -283,6 +288,23 @@ describe('local queue: limits, restarts and full disks', () => {
     expect(refused).toBeUndefined();
     expect(errors.map((error) => (error as NodeJS.ErrnoException).code)).toEqual(['ENOSPC']);
     expect(counts(again?.messages)).toEqual([[message.messageId, 2]]);
+  });
+
+  it('hides nothing for later once closed, even a batch settled after the close', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { queue } = await openQueue(await dataDir());
+    const message = spooledMessage('{}');
+    await queue.send([message]);
+    const delivery = await queue.receive(10);
+    if (!delivery) throw new Error('nothing received');
+    await queue.close();
+
+    // Act
+    await queue.settle(delivery, new Set([message.messageId]));
+
+    // Assert
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('makes nothing visible once closed, and leaves no visibility timer behind', async () => {

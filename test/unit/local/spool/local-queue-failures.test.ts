@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deadLetterDirectory } from '../../../../local/spool/dead-letters';
 import { LocalQueue } from '../../../../local/spool/local-queue';
 import { Spool } from '../../../../local/spool/spool';
+import type { BatchManifest } from '../../../../local/spool/spool-shapes';
 import type { QueuedMessage } from '../../../../local/spool/spooled-message';
 import { spooledMessage } from '../../../fixtures/spooled-messages';
 import { LimitedDisk } from '../../../support/limited-disk';
@@ -41,6 +42,13 @@ describe('local queue: limits, restarts and full disks', () => {
     });
     queues.push(queue);
     return { queue, spool, disk, errors };
+  }
+
+  /** The batch the queue hands out next; fails the test when it hands out nothing. */
+  async function received(queue: LocalQueue): Promise<BatchManifest> {
+    const delivery = await queue.receive(10);
+    if (!delivery) throw new Error('nothing received');
+    return delivery;
   }
 
   /** Lets the visibility timeout of a hidden message run out (timers faked; file I/O real). */
@@ -232,11 +240,11 @@ describe('local queue: limits, restarts and full disks', () => {
     const refused = await queue.receive(10);
     disk.setFree(1024 * 1024);
     await afterVisibilityTimeout();
-    const delivered = await queue.receive(10);
+    const delivered = await received(queue);
     disk.setFree(0);
 
     // Act
-    const settled = delivered && queue.settle(delivered, new Set());
+    const settled = queue.settle(delivered, new Set());
 
     // Assert
     expect(refused).toBeUndefined();
@@ -249,8 +257,7 @@ describe('local queue: limits, restarts and full disks', () => {
     const { queue, disk, errors } = await openQueue(await dataDir());
     const messages = [spooledMessage('{"a":1}'), spooledMessage('{"b":2}')];
     await queue.send(messages);
-    const delivery = await queue.receive(10);
-    if (!delivery) throw new Error('nothing received');
+    const delivery = await received(queue);
     disk.setFree(0);
 
     // Act
@@ -296,8 +303,7 @@ describe('local queue: limits, restarts and full disks', () => {
     const { queue } = await openQueue(await dataDir());
     const message = spooledMessage('{}');
     await queue.send([message]);
-    const delivery = await queue.receive(10);
-    if (!delivery) throw new Error('nothing received');
+    const delivery = await received(queue);
     await queue.close();
 
     // Act
@@ -313,8 +319,7 @@ describe('local queue: limits, restarts and full disks', () => {
     const { queue } = await openQueue(await dataDir());
     const message = spooledMessage('{}');
     await queue.send([message]);
-    const delivery = await queue.receive(10);
-    if (!delivery) throw new Error('nothing received');
+    const delivery = await received(queue);
     await queue.settle(delivery, new Set([message.messageId]));
     const timersWhileHidden = vi.getTimerCount();
     const calls: number[] = [];
@@ -336,8 +341,7 @@ describe('local queue: limits, restarts and full disks', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { queue } = await openQueue(await dataDir());
     await queue.send([spooledMessage('{}')]);
-    const delivery = await queue.receive(10);
-    if (!delivery) throw new Error('nothing received');
+    const delivery = await received(queue);
 
     // Act
     await queue.settle(delivery, new Set());

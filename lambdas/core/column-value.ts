@@ -83,7 +83,6 @@ function toInteger(value: unknown, min: bigint, max: bigint, type: 'int' | 'bigi
   let shown: string;
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) return { ok: false, message: `expected an integer, received number ${String(value)}` };
-    if (Number.isSafeInteger(value) && value >= Number(min) && value <= Number(max)) return { ok: true, value };
     exact = BigInt(value);
     shown = String(value);
   } else if (value instanceof ExactNumber) {

@@ -96,14 +96,12 @@ class ExactJsonParser {
       for (;;) {
         const open = stack[stack.length - 1];
         if (open === undefined) return value;
-        if (open.kind === 'array') {
-          open.value.push(value);
-          open.spans?.push([open.elementStart, this.position]);
-        } else if (open.key === '__proto__') {
-          // Same semantics as JSON.parse: "__proto__" becomes an own property, never the prototype.
+        if (open.kind === 'object') {
+          // Defined, not assigned: as with JSON.parse, a "__proto__" key becomes an own property, never the prototype.
           Object.defineProperty(open.value, open.key, { value, enumerable: true, writable: true, configurable: true });
         } else {
-          open.value[open.key] = value;
+          open.value.push(value);
+          open.spans?.push([open.elementStart, this.position]);
         }
         this.skipWhitespace();
         const separator = this.text[this.position];

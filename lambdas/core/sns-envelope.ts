@@ -1,3 +1,4 @@
+import { instantOfLakeTimestamp, parseZonedTimestamp } from './lake-value-format';
 import { isWellFormedText } from './unicode-text';
 
 /** The SNS notification envelope that an SQS subscription (raw delivery off) puts in each message body. */
@@ -16,9 +17,10 @@ export function parseSnsEnvelope(body: string): SnsEnvelope | undefined {
   try {
     parsed = JSON.parse(stripByteOrderMark(body));
   } catch {
-    return undefined;
+    // Not JSON: `parsed` stays undefined, which the next check refuses.
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  // An array passes this check and is refused below, having no MessageId.
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
   const envelope = parsed as Record<string, unknown>;
   const { Type, MessageId, Message, TopicArn, Timestamp } = envelope;
   if (Type !== undefined && Type !== 'Notification') return undefined;
@@ -46,11 +48,12 @@ export interface SnsNotificationInput {
 
 /** The body SNS delivers to a subscribed SQS queue for one publish (the local mode and the tests build it with this). */
 export function snsNotificationBody(input: SnsNotificationInput): string {
+  // JSON.stringify leaves out the fields that are undefined (Subject when there is none).
   return JSON.stringify({
     Type: 'Notification',
     MessageId: input.messageId,
     TopicArn: input.topicArn,
-    ...(input.subject === undefined ? {} : { Subject: input.subject }),
+    Subject: input.subject,
     Message: input.message,
     Timestamp: (input.timestamp ?? new Date()).toISOString(),
     SignatureVersion: '1',
@@ -67,13 +70,13 @@ export function snsNotificationBody(input: SnsNotificationInput): string {
   });
 }
 
-const SNS_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** SNS writes `YYYY-MM-DDTHH:MM:SS.mmmZ`, kept as is; any other parsable instant is normalised to that form. */
+/**
+ * An ISO-8601 instant with a zone, in the form SNS writes (`YYYY-MM-DDTHH:MM:SS.mmmZ`); undefined for any other text and
+ * for a day the calendar lacks, which `Date.parse` would roll into the next month (2025-02-30 as 2025-03-02).
+ */
 function normalisedInstant(text: string): string | undefined {
-  if (SNS_TIMESTAMP.test(text)) return text;
-  const epoch = Date.parse(text);
-  return Number.isNaN(epoch) ? undefined : new Date(epoch).toISOString();
+  const parsed = parseZonedTimestamp(text);
+  return parsed.ok ? instantOfLakeTimestamp(parsed.lakeValue).toISOString() : undefined;
 }
 
 export function stripByteOrderMark(text: string): string {

@@ -1,5 +1,4 @@
 import { dirname } from 'node:path';
-import { syncDirectory } from '../../lambdas/adapters/sync-directory';
 import { nodeSpoolFiles, type SpoolFiles, type WritableFile, writeFully } from './spool-files';
 
 interface QueuedWrite {
@@ -35,7 +34,7 @@ export class AppendLog {
   static async open(path: string, files: SpoolFiles = nodeSpoolFiles): Promise<AppendLog> {
     const { file, size } = await files.open(path, 'a');
     try {
-      await syncDirectory(dirname(path));
+      await files.syncDirectory(dirname(path));
     } catch (error) {
       await file.close();
       throw error;

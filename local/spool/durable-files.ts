@@ -1,6 +1,5 @@
 import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { syncDirectory } from '../../lambdas/adapters/sync-directory';
 import { nodeSpoolFiles, type SpoolFiles, writeFully } from './spool-files';
 
 /**
@@ -22,10 +21,10 @@ export async function writeFileDurably(path: string, content: string, files: Spo
     await rm(temporary, { force: true });
     throw error;
   }
-  await syncDirectory(dirname(path));
+  await files.syncDirectory(dirname(path));
 }
 
-export async function removeDurably(path: string): Promise<void> {
+export async function removeDurably(path: string, files: SpoolFiles = nodeSpoolFiles): Promise<void> {
   await rm(path, { force: true });
-  await syncDirectory(dirname(path));
+  await files.syncDirectory(dirname(path));
 }

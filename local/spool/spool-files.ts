@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { syncDirectory } from '../../lambdas/adapters/sync-directory';
 
 /** One open file of the spool. `write` answers how many bytes it actually wrote: on a full disk that can be fewer than asked. */
 export interface WritableFile {
@@ -12,6 +13,8 @@ export interface WritableFile {
 export interface SpoolFiles {
   /** `a` appends (the file is created if missing), `w` starts from an empty file; answers the file and its size. */
   open(path: string, mode: 'a' | 'w'): Promise<{ readonly file: WritableFile; readonly size: number }>;
+  /** fsyncs a directory, so that an entry created, renamed or removed in it survives a power cut. */
+  syncDirectory(path: string): Promise<void>;
 }
 
 export const nodeSpoolFiles: SpoolFiles = {
@@ -27,11 +30,12 @@ export const nodeSpoolFiles: SpoolFiles = {
         close: () => handle.close(),
       };
       return { file, size };
-    } catch (error) {
+    } /* Stryker disable next-line BlockStatement: fstat of a handle just opened fails only on an I/O error no test can cause */ catch (error) {
       await handle.close();
       throw error;
     }
   },
+  syncDirectory,
 };
 
 /**

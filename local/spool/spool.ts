@@ -1,6 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncDirectory } from '../../lambdas/adapters/sync-directory';
 import { AppendLog } from './append-log';
 import { removeDurably, writeFileDurably } from './durable-files';
 import { Quarantine } from './quarantine';
@@ -93,9 +92,9 @@ export class Spool {
     );
     // Stryker disable next-line ObjectLiteral,BooleanLiteral: the segments were just listed; force matters only for a missing one
     for (const name of segmentNames) await rm(join(segmentsDir, name), { force: true });
-    await syncDirectory(segmentsDir);
+    await files.syncDirectory(segmentsDir);
     // The manifests of completed batches must be gone for good before the journal that marks them completed is emptied.
-    await syncDirectory(batchesDir);
+    await files.syncDirectory(batchesDir);
     await writeFileDurably(journalPath, '', files);
 
     const journal = await AppendLog.open(journalPath, files);
@@ -122,12 +121,13 @@ export class Spool {
     const log = this.current;
     if (!log) throw new Error('The spool is closed');
     const sequence = this.currentSequence;
-    // Counted before the write, so that the segment cannot be removed while these lines are on their way into it.
-    const segment = this.segments.get(sequence);
-    if (segment) segment.live += messages.length;
+    // Counted before the write, so that the segment cannot be removed while these lines are on their way into it. The
+    // current segment is in the map from the moment it becomes current (open, rotate).
+    const segment = this.segments.get(sequence) as SegmentState;
+    segment.live += messages.length;
     const written = log.append(messages.map((message) => `${JSON.stringify({ m: message } satisfies SegmentLine)}\n`).join(''));
     if (log.size > SEGMENT_LIMIT_BYTES && !this.rotating) {
-      this.rotating = this.rotate()
+      this.rotating = this.rotate(log)
         // The next segment could not be opened (a full disk): appends stay in this one, a later append tries again.
         .catch(() => {})
         .finally(() => {
@@ -162,7 +162,7 @@ export class Spool {
       receiveCounts: outcome.failed.map((id) => receiveCounts.get(id) ?? 0),
     };
     await this.journal.append(`${JSON.stringify(line)}\n`);
-    await removeDurably(join(this.dir, BATCHES, sequenceName(manifest.sequence, '.json')));
+    await removeDurably(join(this.dir, BATCHES, sequenceName(manifest.sequence, '.json')), this.files);
     for (const id of [...outcome.stored, ...outcome.deadLettered]) {
       const sequence = this.segmentOfMessage.get(id);
       this.segmentOfMessage.delete(id);
@@ -185,8 +185,8 @@ export class Spool {
 
   /** `count` messages of a segment are finished (or were never stored); a segment left with none is removed. */
   private async release(sequence: number, count: number): Promise<void> {
-    const segment = this.segments.get(sequence);
-    if (!segment) return;
+    // The segment of a held message is in the map: its live count covers the message until this release.
+    const segment = this.segments.get(sequence) as SegmentState;
     segment.live -= count;
     if (segment.live <= 0 && sequence !== this.currentSequence) {
       this.segments.delete(sequence);
@@ -195,15 +195,14 @@ export class Spool {
     }
   }
 
-  private async rotate(): Promise<void> {
-    const previous = this.current;
+  private async rotate(previous: AppendLog): Promise<void> {
     const sequence = this.currentSequence + 1;
     const path = join(this.dir, SEGMENTS, sequenceName(sequence, '.ndjson'));
     this.current = await AppendLog.open(path, this.files);
     this.segments.set(sequence, { path, live: 0 });
     this.currentSequence = sequence;
     // Appends go to the new segment at once; the previous one closes when its last group commit is done.
-    const closing = previous?.close().catch(() => {});
+    const closing = previous.close().catch(() => {});
     this.closingPrevious = Promise.all([this.closingPrevious, closing]).then(() => {});
   }
 }

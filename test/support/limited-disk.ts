@@ -13,6 +13,14 @@ export class LimitedDisk implements SpoolFiles {
   refusedWrites = 0;
   /** When set, truncation fails this many more times (a disk that cannot even be cut back). */
   failingTruncations = 0;
+  /** Truncations that succeeded. */
+  truncations = 0;
+  /** Files opened and not closed yet. */
+  openFiles = 0;
+  /** Directories synced, in order. */
+  readonly syncedDirectories: string[] = [];
+  /** When set, syncing a directory fails this many more times. */
+  failingDirectorySyncs = 0;
 
   constructor(private capacity: number) {}
 
@@ -28,6 +36,7 @@ export class LimitedDisk implements SpoolFiles {
   async open(path: string, mode: 'a' | 'w'): Promise<{ readonly file: WritableFile; readonly size: number }> {
     const { file: real, size: initial } = await nodeSpoolFiles.open(path, mode);
     let size = initial;
+    this.openFiles++;
     const file: WritableFile = {
       write: async (data, offset, length) => {
         if (this.free === 0) {
@@ -48,11 +57,24 @@ export class LimitedDisk implements SpoolFiles {
           throw Object.assign(new Error('EIO: i/o error, ftruncate'), { code: 'EIO' });
         }
         await real.truncate(length);
+        this.truncations++;
         this.used -= Math.max(0, size - length);
         size = Math.min(size, length);
       },
-      close: () => real.close(),
+      close: async () => {
+        await real.close();
+        this.openFiles--;
+      },
     };
     return { file, size };
+  }
+
+  async syncDirectory(path: string): Promise<void> {
+    if (this.failingDirectorySyncs > 0) {
+      this.failingDirectorySyncs--;
+      throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+    }
+    await nodeSpoolFiles.syncDirectory(path);
+    this.syncedDirectories.push(path);
   }
 }

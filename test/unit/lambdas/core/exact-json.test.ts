@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExactNumber, jsonArrayElementTexts, parseExactJson } from '../../../../lambdas/core/exact-json';
 
 describe('parseExactJson', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('keeps an integer beyond 2^53 as its exact digits', () => {
     // Prepare
     const text = '{"id": 9223372036854775807, "small": 42}';
@@ -24,6 +28,29 @@ describe('parseExactJson', () => {
 
     // Assert
     expect(value).toEqual(JSON.parse(text));
+  });
+
+  it.each([
+    ['a 15-character number', '[1234567890123.5, "x"]', true],
+    ['a 16-character number', '[12345678901234.5, "x"]', false],
+    ['an exponent', '[1e3, "x"]', false],
+  ])('hands text with %s to the engine JSON.parse only when no number may round', (_case, text, native) => {
+    // Prepare
+    const nativeParse = vi.spyOn(JSON, 'parse');
+
+    // Act
+    parseExactJson(text);
+
+    // Assert
+    expect(nativeParse.mock.calls.some(([parsed]) => parsed === text)).toBe(native);
+  });
+
+  it('keeps the last value of a repeated key, as JSON.parse does', () => {
+    // Act
+    const value = parseExactJson('{"a": 1, "a": 12345678901234567}');
+
+    // Assert
+    expect(value).toEqual({ a: new ExactNumber('12345678901234567') });
   });
 
   it('parses nested structures, escapes and unicode on the exact path like JSON.parse', () => {

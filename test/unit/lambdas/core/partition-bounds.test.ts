@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineDataset } from '../../../../lambdas/core/dataset';
 import { createPartitionBounds, projectedRangeEnd } from '../../../../lambdas/core/partition-bounds';
 
@@ -104,5 +104,25 @@ describe('createPartitionBounds', () => {
     // Assert
     expect(nextDay).toBeUndefined();
     expect(twoDaysOn?.path).toBe('scanned_at');
+  });
+
+  it.each([
+    ['the receive date', '2025-01-31 23:59:59.999', '2025-01-31'],
+    ['an earlier date', '2025-01-30 12:00:00.000', '2025-01-30'],
+  ])('with a tolerance of a day bounds a record on %s without date arithmetic (the hot path)', (_case, value, dt) => {
+    // Prepare
+    const check = createPartitionBounds(datasetWithin(1));
+    const dateParse = vi.spyOn(Date, 'parse');
+
+    // Act
+    const reason = check(value, dt, RECEIVED_AT);
+
+    // Assert
+    expect(reason).toBeUndefined();
+    expect(dateParse).not.toHaveBeenCalled();
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
 });

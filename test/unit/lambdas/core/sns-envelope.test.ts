@@ -73,6 +73,10 @@ describe('parseSnsEnvelope details', () => {
     ['a one-digit second', '2025-01-31T23:59:5.999Z'],
     ['a second of letters', '2025-01-31T23:59:ab.999Z'],
     ['a fraction of letters', '2025-01-31T23:59:59.abcZ'],
+    ['a day February lacks', '2025-02-30T00:00:00.000Z'],
+    ['a time of day past midnight', '2025-01-31T24:00:00.000Z'],
+    ['an instant without a zone', '2025-01-31T23:59:59.999'],
+    ['a list holding an instant', ['2025-01-31T23:59:59.999Z']],
   ])('gives no timestamp when it is %s, which names no instant', (_case, timestamp) => {
     // Act
     const envelope = parseSnsEnvelope(JSON.stringify({ Type: 'Notification', MessageId: 'm', Message: 'x', Timestamp: timestamp }));

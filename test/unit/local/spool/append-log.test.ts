@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppendLog } from '../../../../local/spool/append-log';
 import type { SpoolFiles } from '../../../../local/spool/spool-files';
@@ -57,6 +57,7 @@ describe('append log on a disk that fills up', () => {
           file: { ...opened.file, write: (data, offset, length) => opened.file.write(data, offset, Math.min(10, length)) },
         };
       },
+      syncDirectory: (dir) => inner.syncDirectory(dir),
     };
     const log = await AppendLog.open(path, tenBytesAtATime);
     const line = `${JSON.stringify({ m: 'y'.repeat(95) })}\n`;
@@ -147,5 +148,58 @@ describe('append log on a disk that fills up', () => {
     // Assert
     expect(await outcome(pending)).toBe('written');
     expect(await readFile(path, 'utf8')).toBe('last\n');
+  });
+
+  it('syncs the directory of the file it opens, and closes the file when it is closed', async () => {
+    // Prepare
+    const path = await logPath();
+    const disk = new LimitedDisk(1024 * 1024);
+
+    // Act
+    const log = await AppendLog.open(path, disk);
+    const openWhileOpen = disk.openFiles;
+    await log.close();
+
+    // Assert
+    expect(disk.syncedDirectories).toEqual([dirname(path)]);
+    expect([openWhileOpen, disk.openFiles]).toEqual([1, 0]);
+  });
+
+  it('fails to open, leaving no file open, when the directory cannot be synced', async () => {
+    // Prepare
+    const path = await logPath();
+    const disk = new LimitedDisk(1024 * 1024);
+    disk.failingDirectorySyncs = 1;
+
+    // Act
+    const opened = await AppendLog.open(path, disk).then(
+      () => 'opened',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+
+    // Assert
+    expect(opened).toBe('EIO');
+    expect(disk.openFiles).toBe(0);
+  });
+
+  it('cuts the file back only after a failed write, and once', async () => {
+    // Prepare
+    const path = await logPath();
+    const disk = new LimitedDisk(1024 * 1024);
+    const log = await AppendLog.open(path, disk);
+    await log.append('a\n');
+    const beforeFailure = disk.truncations;
+    disk.setFree(1);
+
+    // Act
+    await outcome(log.append('torn\n'));
+    disk.setFree(1024);
+    await log.append('b\n');
+    await log.append('c\n');
+    await log.close();
+
+    // Assert
+    expect([beforeFailure, disk.truncations]).toEqual([0, 1]);
+    expect(await readFile(path, 'utf8')).toBe('a\nb\nc\n');
   });
 });

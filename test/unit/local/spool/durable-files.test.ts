@@ -53,6 +53,7 @@ describe('durable files', () => {
     const dir = await tempDir();
     const refusing: SpoolFiles = {
       open: () => Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })),
+      syncDirectory: nodeSpoolFiles.syncDirectory,
     };
 
     // Act
@@ -75,6 +76,7 @@ describe('durable files', () => {
           file: { ...opened.file, close: () => opened.file.close().then(() => void closed.push(path)) },
         };
       },
+      syncDirectory: (dir) => inner.syncDirectory(dir),
     });
 
     // Act

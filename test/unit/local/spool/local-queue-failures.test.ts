@@ -44,6 +44,17 @@ describe('local queue: limits, restarts and full disks', () => {
     return { queue, spool, disk, errors };
   }
 
+  /** A queue opened again over a spool holding one batch of one message that the restart interrupted. */
+  async function reopenedAfterInterruptedBatch(listening: boolean) {
+    const dir = await dataDir();
+    const { queue: first } = await openQueue(dir);
+    const message = spooledMessage('{}');
+    await first.send([message]);
+    await first.receive(10);
+    await first.close();
+    return { ...(await openQueue(dir, undefined, listening)), message };
+  }
+
   /** The batch the queue hands out next; fails the test when it hands out nothing. */
   async function received(queue: LocalQueue): Promise<BatchManifest> {
     const delivery = await queue.receive(10);
@@ -276,13 +287,7 @@ describe('local queue: limits, restarts and full disks', () => {
   it('keeps an interrupted batch on disk and offers its messages again later when its redelivery could not be recorded', async () => {
     // Prepare
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const dir = await dataDir();
-    const { queue: first } = await openQueue(dir);
-    const message = spooledMessage('{}');
-    await first.send([message]);
-    await first.receive(10);
-    await first.close();
-    const { queue, disk, errors } = await openQueue(dir);
+    const { queue, disk, errors, message } = await reopenedAfterInterruptedBatch(true);
     disk.setFree(0);
 
     // Act
@@ -295,6 +300,19 @@ describe('local queue: limits, restarts and full disks', () => {
     expect(refused).toBeUndefined();
     expect(errors.map((error) => (error as NodeJS.ErrnoException).code)).toEqual(['ENOSPC']);
     expect(counts(again?.messages)).toEqual([[message.messageId, 2]]);
+  });
+
+  it('needs no error listener when a full disk refuses the redelivery of an interrupted batch', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { queue, disk } = await reopenedAfterInterruptedBatch(false);
+    disk.setFree(0);
+
+    // Act
+    const refused = queue.receive(10);
+
+    // Assert
+    await expect(refused).resolves.toBeUndefined();
   });
 
   it('hides nothing for later once closed, even a batch settled after the close', async () => {

@@ -83,4 +83,21 @@ describe('spool files', () => {
     expect(starting.size).toBe(0);
     expect(await readFile(path, 'utf8')).toBe('');
   });
+
+  it('closes the handle of a file it opened, after which the file takes no more writes', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'lakeline-spool-files-'));
+    dirs.push(dir);
+    const { file } = await nodeSpoolFiles.open(join(dir, 'file'), 'w');
+
+    // Act
+    await file.close();
+    const afterClose = await file.write(Buffer.from('late'), 0, 4).then(
+      () => 'written',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+
+    // Assert
+    expect(afterClose).toBe('EBADF');
+  });
 });

@@ -15,10 +15,10 @@ describe('spool shapes', () => {
     const broken = (['messageId', 'topicArn', 'message', 'timestamp'] as const).map((field) => ({ ...message, [field]: 1 }));
 
     // Act
-    const verdicts = [message, ...broken, null, 'text'].map(isSpooledMessage);
+    const verdicts = [message, ...broken, null, 'text', undefined].map(isSpooledMessage);
 
     // Assert
-    expect(verdicts).toEqual([true, false, false, false, false, false, false]);
+    expect(verdicts).toEqual([true, false, false, false, false, false, false, false]);
   });
 
   it('accepts a segment line with a message and, when present, a whole non-negative receive count', () => {

@@ -97,8 +97,13 @@ class ExactJsonParser {
         const open = stack[stack.length - 1];
         if (open === undefined) return value;
         if (open.kind === 'object') {
-          // Defined, not assigned: as with JSON.parse, a "__proto__" key becomes an own property, never the prototype.
-          Object.defineProperty(open.value, open.key, { value, enumerable: true, writable: true, configurable: true });
+          // As with JSON.parse, a "__proto__" key becomes an own property, never the prototype. Only that key is defined:
+          // defining a property takes about ten times as long as assigning it.
+          if (open.key === '__proto__') {
+            Object.defineProperty(open.value, open.key, { value, enumerable: true, writable: true, configurable: true });
+          } else {
+            open.value[open.key] = value;
+          }
         } else {
           open.value.push(value);
           open.spans?.push([open.elementStart, this.position]);

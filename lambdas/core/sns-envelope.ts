@@ -1,4 +1,4 @@
-import { instantOfLakeTimestamp, parseZonedTimestamp } from './lake-value-format';
+import { parseZonedTimestamp } from './lake-value-format';
 import { isWellFormedText } from './unicode-text';
 
 /** The SNS notification envelope that an SQS subscription (raw delivery off) puts in each message body. */
@@ -76,7 +76,8 @@ export function snsNotificationBody(input: SnsNotificationInput): string {
  */
 function normalisedInstant(text: string): string | undefined {
   const parsed = parseZonedTimestamp(text);
-  return parsed.ok ? instantOfLakeTimestamp(parsed.lakeValue).toISOString() : undefined;
+  // The lake value is that instant in UTC as `YYYY-MM-DD HH:MM:SS.mmm`.
+  return parsed.ok ? `${parsed.lakeValue.replace(' ', 'T')}Z` : undefined;
 }
 
 export function stripByteOrderMark(text: string): string {

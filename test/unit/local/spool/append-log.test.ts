@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppendLog } from '../../../../local/spool/append-log';
 import type { SpoolFiles } from '../../../../local/spool/spool-files';
 import { LimitedDisk } from '../../../support/limited-disk';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 const outcome = (append: Promise<void>) =>
   append.then(
@@ -13,14 +13,10 @@ const outcome = (append: Promise<void>) =>
   );
 
 describe('append log on a disk that fills up', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
+  const newDirectory = temporaryDirectories('lakeline-append-log-');
 
   async function logPath(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'lakeline-append-log-'));
-    dirs.push(dir);
+    const dir = await newDirectory();
     return join(dir, 'log.ndjson');
   }
 

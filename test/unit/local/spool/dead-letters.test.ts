@@ -1,20 +1,16 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deadLetterDirectory } from '../../../../local/spool/dead-letters';
 import { spooledMessage } from '../../../fixtures/spooled-messages';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 describe('dead letters', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
+  const newDirectory = temporaryDirectories('lakeline-dead-letters-');
 
   it('writes the message with its receive count, last error and time to <dir>/<dataset>/<messageId>.json', async () => {
     // Prepare
-    const root = await mkdtemp(join(tmpdir(), 'lakeline-dead-letters-'));
-    dirs.push(root);
+    const root = await newDirectory();
     const message = { ...spooledMessage('{"poison":true}'), subject: 'bad' };
     const before = Date.now();
 
@@ -33,8 +29,7 @@ describe('dead letters', () => {
 
   it('records a missing last error as null', async () => {
     // Prepare
-    const root = await mkdtemp(join(tmpdir(), 'lakeline-dead-letters-'));
-    dirs.push(root);
+    const root = await newDirectory();
     const message = spooledMessage('{}');
 
     // Act

@@ -1,22 +1,13 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { removeDurably, writeFileDurably } from '../../../../local/spool/durable-files';
 import { nodeSpoolFiles, type SpoolFiles } from '../../../../local/spool/spool-files';
 import { LimitedDisk } from '../../../support/limited-disk';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 describe('durable files', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
-
-  async function tempDir(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'lakeline-durable-'));
-    dirs.push(dir);
-    return dir;
-  }
+  const tempDir = temporaryDirectories('lakeline-durable-');
 
   it('replaces a file with the whole new content and leaves no temporary file', async () => {
     // Prepare

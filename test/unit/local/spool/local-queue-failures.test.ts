@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deadLetterDirectory } from '../../../../local/spool/dead-letters';
@@ -9,26 +8,20 @@ import type { BatchManifest } from '../../../../local/spool/spool-shapes';
 import type { QueuedMessage } from '../../../../local/spool/spooled-message';
 import { spooledMessage } from '../../../fixtures/spooled-messages';
 import { LimitedDisk } from '../../../support/limited-disk';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 const MAX_RECEIVES = 3;
 const VISIBILITY_MS = 50;
 const counts = (entries: readonly QueuedMessage[] | undefined) => entries?.map((entry) => [entry.message.messageId, entry.receiveCount]);
 
 describe('local queue: limits, restarts and full disks', () => {
-  const dirs: string[] = [];
+  const dataDir = temporaryDirectories('lakeline-queue-');
   const queues: LocalQueue[] = [];
 
   afterEach(async () => {
     vi.useRealTimers();
     for (const queue of queues.splice(0)) await queue.close().catch(() => {});
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   });
-
-  async function dataDir(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'lakeline-queue-'));
-    dirs.push(dir);
-    return dir;
-  }
 
   async function openQueue(dir: string, disk = new LimitedDisk(64 * 1024 * 1024), listening = true) {
     const spool = await Spool.open(join(dir, 'spool'), { log: () => {}, files: disk });

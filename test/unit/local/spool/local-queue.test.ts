@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,23 +6,17 @@ import { deadLetterDirectory } from '../../../../local/spool/dead-letters';
 import { INTERRUPTED_RECEIVES, LocalQueue, received } from '../../../../local/spool/local-queue';
 import { Spool } from '../../../../local/spool/spool';
 import { spooledMessage } from '../../../fixtures/spooled-messages';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 const MAX_RECEIVES = 3;
 
 describe('local queue', () => {
-  const dirs: string[] = [];
+  const dataDir = temporaryDirectories('lakeline-queue-');
   const queues: LocalQueue[] = [];
 
   afterEach(async () => {
     for (const queue of queues.splice(0)) await queue.close().catch(() => {});
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   });
-
-  async function dataDir(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'lakeline-queue-'));
-    dirs.push(dir);
-    return dir;
-  }
 
   async function openQueue(dir: string, visibilityTimeoutMs = 0): Promise<LocalQueue> {
     const spool = await Spool.open(join(dir, 'spool'), { log: () => {} });

@@ -1,19 +1,15 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Quarantine } from '../../../../local/spool/quarantine';
 import { nodeSpoolFiles } from '../../../../local/spool/spool-files';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 describe('quarantine', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
+  const newDirectory = temporaryDirectories('lakeline-quarantine-');
 
   async function quarantineIn(): Promise<{ quarantine: Quarantine; dir: string; logged: string[] }> {
-    const root = await mkdtemp(join(tmpdir(), 'lakeline-quarantine-'));
-    dirs.push(root);
+    const root = await newDirectory();
     const dir = join(root, 'quarantine');
     const logged: string[] = [];
     return { quarantine: new Quarantine(dir, nodeSpoolFiles, (line) => logged.push(line)), dir, logged };

@@ -1,14 +1,14 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Batcher, type DeliverBatch } from '../../../../local/spool/batcher';
 import { deadLetterDirectory } from '../../../../local/spool/dead-letters';
 import { LocalQueue } from '../../../../local/spool/local-queue';
 import { Spool } from '../../../../local/spool/spool';
 import type { SpooledMessage } from '../../../../local/spool/spooled-message';
 import { spooledMessage } from '../../../fixtures/spooled-messages';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 const MAX_RECEIVES = 3;
 
@@ -40,16 +40,11 @@ async function crashDuringDelivery(dataDir: string, spoolDir: string, messages: 
 }
 
 describe('spool crash loop', () => {
-  const dirs: string[] = [];
-
-  afterEach(async () => {
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
+  const newDirectory = temporaryDirectories('lakeline-spool-');
 
   it('counts every interrupted delivery as a receive and dead-letters a batch that never survives its delivery', async () => {
     // Prepare
-    const dataDir = await mkdtemp(join(tmpdir(), 'lakeline-spool-'));
-    dirs.push(dataDir);
+    const dataDir = await newDirectory();
     const spoolDir = join(dataDir, 'spool');
     const poison = spooledMessage('{"poison": true}');
     await crashDuringDelivery(dataDir, spoolDir, [poison]);
@@ -80,8 +75,7 @@ describe('spool crash loop', () => {
 
   it('redelivers an interrupted batch unchanged while its messages have receives left', async () => {
     // Prepare
-    const dataDir = await mkdtemp(join(tmpdir(), 'lakeline-spool-'));
-    dirs.push(dataDir);
+    const dataDir = await newDirectory();
     const spoolDir = join(dataDir, 'spool');
     const messages = [spooledMessage('{"a": 1}'), spooledMessage('{"b": 2}')];
     await crashDuringDelivery(dataDir, spoolDir, messages);

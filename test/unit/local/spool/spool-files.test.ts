@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nodeSpoolFiles, type WritableFile, writeFully } from '../../../../local/spool/spool-files';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 /** A file that writes at most `chunks[i]` bytes on its i-th write, recording what it was given. */
 function chunkedFile(chunks: readonly number[]) {
@@ -22,10 +22,7 @@ function chunkedFile(chunks: readonly number[]) {
 }
 
 describe('spool files', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
+  const newDirectory = temporaryDirectories('lakeline-spool-files-');
 
   it('continues after short writes from where each one stopped until every byte is written', async () => {
     // Prepare
@@ -62,8 +59,7 @@ describe('spool files', () => {
 
   it('opens a file to append to with its current size, or empties it to start over', async () => {
     // Prepare
-    const dir = await mkdtemp(join(tmpdir(), 'lakeline-spool-files-'));
-    dirs.push(dir);
+    const dir = await newDirectory();
     const path = join(dir, 'file');
     await writeFile(path, 'hello');
 
@@ -86,8 +82,7 @@ describe('spool files', () => {
 
   it('closes the handle of a file it opened, after which the file takes no more writes', async () => {
     // Prepare
-    const dir = await mkdtemp(join(tmpdir(), 'lakeline-spool-files-'));
-    dirs.push(dir);
+    const dir = await newDirectory();
     const { file } = await nodeSpoolFiles.open(join(dir, 'file'), 'w');
 
     // Act

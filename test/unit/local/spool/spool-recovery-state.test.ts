@@ -1,25 +1,21 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Quarantine } from '../../../../local/spool/quarantine';
 import { nodeSpoolFiles } from '../../../../local/spool/spool-files';
 import { listSequenced, recoverSpool, sequenceName, sequenceOf } from '../../../../local/spool/spool-recovery';
 import type { SpooledMessage } from '../../../../local/spool/spooled-message';
 import { spooledMessage } from '../../../fixtures/spooled-messages';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 const segmentLine = (message: SpooledMessage, f?: number) => `${JSON.stringify(f === undefined ? { m: message } : { m: message, f })}\n`;
 const journalLine = (line: object) => `${JSON.stringify(line)}\n`;
 
 describe('spool recovery: what a restart finds', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
+  const newDirectory = temporaryDirectories('lakeline-recover-');
 
   async function spoolDir() {
-    const dir = await mkdtemp(join(tmpdir(), 'lakeline-recover-'));
-    dirs.push(dir);
+    const dir = await newDirectory();
     const paths = { segmentsDir: join(dir, 'segments'), batchesDir: join(dir, 'batches'), journalPath: join(dir, 'journal.ndjson') };
     await mkdir(paths.segmentsDir);
     await mkdir(paths.batchesDir);

@@ -1,9 +1,9 @@
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Spool } from '../../../../local/spool/spool';
 import { spooledMessage } from '../../../fixtures/spooled-messages';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 async function quarantined(spoolDir: string): Promise<string[]> {
   const dir = join(spoolDir, 'quarantine');
@@ -14,16 +14,7 @@ async function quarantined(spoolDir: string): Promise<string[]> {
 }
 
 describe('spool recovery of lines it cannot read', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
-
-  async function spoolDir(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'lakeline-recovery-'));
-    dirs.push(dir);
-    return dir;
-  }
+  const spoolDir = temporaryDirectories('lakeline-recovery-');
 
   it('moves a torn last segment line to the quarantine directory, logs and counts it, and keeps every whole line', async () => {
     // Prepare

@@ -1,13 +1,13 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Spool } from '../../../../local/spool/spool';
 import type { SpoolFiles } from '../../../../local/spool/spool-files';
 import type { SpooledMessage } from '../../../../local/spool/spooled-message';
 import { spooledMessage } from '../../../fixtures/spooled-messages';
 import { LimitedDisk } from '../../../support/limited-disk';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 const SEGMENT_LIMIT_BYTES = 8 * 1024 * 1024;
 
@@ -21,16 +21,7 @@ function messageWithLineOf(bytes: number): SpooledMessage {
 const lineOf = (message: SpooledMessage) => `${JSON.stringify({ m: message })}\n`;
 
 describe('spool segments', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
-
-  async function spoolDir(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'lakeline-spool-segments-'));
-    dirs.push(dir);
-    return dir;
-  }
+  const spoolDir = temporaryDirectories('lakeline-spool-segments-');
 
   const segmentText = (dir: string, sequence: number) =>
     readFile(join(dir, 'segments', `${String(sequence).padStart(10, '0')}.ndjson`), 'utf8');

@@ -1,24 +1,15 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Spool } from '../../../../local/spool/spool';
 import { spooledMessage } from '../../../fixtures/spooled-messages';
 import { LimitedDisk } from '../../../support/limited-disk';
+import { temporaryDirectories } from '../../../support/temporary-directories';
 
 const SEGMENT_LIMIT_BYTES = 8 * 1024 * 1024;
 
 describe('spool', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
-
-  async function spoolDir(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'lakeline-spool-'));
-    dirs.push(dir);
-    return dir;
-  }
+  const spoolDir = temporaryDirectories('lakeline-spool-');
 
   const segments = (dir: string) => readdir(join(dir, 'segments'));
 

@@ -27,6 +27,10 @@ describe('projectedRangeEnd', () => {
 });
 
 describe('createPartitionBounds', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('accepts a record on the first projected day and refuses the instant before it, naming the column and dt', () => {
     // Prepare
     const check = createPartitionBounds(datasetWithin(1));
@@ -120,9 +124,5 @@ describe('createPartitionBounds', () => {
     // Assert
     expect(reason).toBeUndefined();
     expect(dateParse).not.toHaveBeenCalled();
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
   });
 });

@@ -30,8 +30,7 @@ export function readSpoolLines<T>(text: string, isValid: (value: unknown) => val
       continue;
     }
     let recovered = false;
-    // Stryker disable next-line EqualityOperator: a search from index 1 never answers 0, so `> 0` and `>= 0` stop alike
-    for (let start = line.indexOf(lineStart, 1); start > 0; start = line.indexOf(lineStart, start + 1)) {
+    for (let start = line.indexOf(lineStart, 1); start !== -1; start = line.indexOf(lineStart, start + 1)) {
       const glued = parsed(line.slice(start), isValid);
       if (glued === undefined) continue;
       values.push(glued);

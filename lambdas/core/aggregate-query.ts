@@ -17,7 +17,7 @@
  *   sum leaves the bigint range.
  */
 import type { AggregateQuerySpec, Granularity, Measure } from './aggregate-request';
-import type { ColumnDefinition } from './dataset';
+import { type ColumnDefinition, partitionColumnType } from './dataset';
 import { lakeRows } from './lake-rows';
 import { measureKey, PERIOD_KEY, ROW_COUNT } from './measures';
 import type { QueryRequest } from './ports/query-engine';
@@ -28,10 +28,8 @@ import { quoteIdentifier } from './sql-text';
 const UNIT_LITERALS: Readonly<Record<Granularity, string>> = { hour: "'hour'", day: "'day'" };
 
 function periodExpression(spec: AggregateQuerySpec, granularity: Granularity): string {
-  const { columns, partitionColumn } = spec.dataset;
-  const isDate = columns.some((candidate) => candidate.name === partitionColumn && candidate.type === 'date');
-  const column = quoteIdentifier(partitionColumn);
-  const timestamp = isDate ? `CAST(${column} AS TIMESTAMP)` : column;
+  const column = quoteIdentifier(spec.dataset.partitionColumn);
+  const timestamp = partitionColumnType(spec.dataset) === 'date' ? `CAST(${column} AS TIMESTAMP)` : column;
   return `date_trunc(${UNIT_LITERALS[granularity]}, ${timestamp})`;
 }
 

@@ -3,7 +3,7 @@
  * may be grouped and which measures each column allows come from the dataset definition; every invalid parameter is
  * reported in one 400, naming it and what it allows.
  */
-import type { ColumnDefinition, DatasetDefinition } from './dataset';
+import { type ColumnDefinition, type DatasetDefinition, partitionColumnType } from './dataset';
 import { badRequest } from './http-response';
 import type { ColumnFilter } from './lake-rows';
 import { isMeasureFunction, MEASURE_FUNCTIONS, type MeasureFunction, measureText, ROW_COUNT } from './measures';
@@ -67,8 +67,7 @@ export function allowedMeasures(dataset: DatasetDefinition): string[] {
 
 /** The granularities of the dataset's partition column: hours only on a timestamp, days on either. */
 export function allowedGranularities(dataset: DatasetDefinition): Granularity[] {
-  const timestamped = dataset.columns.some((column) => column.name === dataset.partitionColumn && column.type === 'timestamp');
-  return timestamped ? [...GRANULARITIES] : ['day'];
+  return partitionColumnType(dataset) === 'timestamp' ? [...GRANULARITIES] : ['day'];
 }
 
 /** Comma-separated items, each trimmed; an empty item or a repeated one is refused. */

@@ -171,6 +171,11 @@ export function findColumn(dataset: DatasetDefinition, name: string): ColumnDefi
   return storedColumns(dataset).find((column) => column.name === name);
 }
 
+/** The type of the partition column: a date or a timestamp, as `defineDataset` requires of a column it has. */
+export function partitionColumnType(dataset: DatasetDefinition): ColumnType {
+  return (findColumn(dataset, dataset.partitionColumn) as ColumnDefinition).type;
+}
+
 /** The table of a dataset's compacted days (Parquet under `curated/<dataset>/`); the reserved prefix keeps it apart from dataset tables. */
 export function curatedTableName(dataset: DatasetDefinition): string {
   return `${LINEAGE_PREFIX}curated_${dataset.name}`;

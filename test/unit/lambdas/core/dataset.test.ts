@@ -15,6 +15,7 @@ import {
   LINEAGE_RECORD_INDEX,
   PARTITION_FUTURE_TOLERANCE_DAYS,
   PARTITION_KEY,
+  partitionColumnType,
   rejectedTableName,
   storedColumns,
 } from '../../../../lambdas/core/dataset';
@@ -266,6 +267,19 @@ describe('stored columns', () => {
 
     // Assert
     expect(found).toEqual(['string', 'int', undefined]);
+  });
+
+  it('gives the type of the partition column, a date or a timestamp', () => {
+    // Prepare
+    const day: ColumnInput = { type: 'date', description: 'Day.', required: true };
+    const timestamped = defineDataset(input({ columns: { note: { type: 'string', description: 'A note.' }, at: AT } }));
+    const dated = defineDataset(input({ columns: { at: AT, day }, partitionColumn: 'day' }));
+
+    // Act
+    const types = [partitionColumnType(timestamped), partitionColumnType(dated)];
+
+    // Assert
+    expect(types).toEqual(['timestamp', 'date']);
   });
 });
 
